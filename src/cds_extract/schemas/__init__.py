@@ -1,0 +1,29 @@
+"""Pydantic schemas for the data files in ``patterns/``.
+
+Every pattern file is YAML (or JSONL) with a ``meta`` header saying where its
+content came from; each stage declares the schema of its own file in a
+submodule here (``schemas.numbers``, ``schemas.places`` …) and loads it with
+:func:`cds_extract._resources.load_patterns`.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Meta(BaseModel):
+    """Header every pattern file carries."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str
+    source: str
+    version: int = 1
+
+
+class PatternFile(BaseModel):
+    """Base of every pattern-file schema: a ``meta`` header plus the stage's fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    meta: Meta
