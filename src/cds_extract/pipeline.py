@@ -1,0 +1,106 @@
+"""Wires the stages: normalise → segment → dates/numbers → places → modality → indicators → assemble."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+import regex
+
+from ._spans import DateMention, PlaceMention, Span
+from .claim import Claim
+from .errors import InvalidDateError, InvalidInputError
+from .normalise import NormText, normalise
+
+log = logging.getLogger("cds_extract")
+
+# Only sentences holding a digit or a spelled count word go through the
+# number, place, indicator stages; the others can still frame a date.
+_MAY_HOLD_NUMBER = regex.compile(
+    r"\d|\b(?:hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|một)\b", regex.IGNORECASE
+)
+
+
+def _published(value: object) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise InvalidDateError(f"published must be an ISO date (YYYY-MM-DD), got {value!r}") from exc
+    raise InvalidDateError(f"published must be a date, datetime or ISO string, got {type(value).__name__}")
+
+
+def extract(
+    text: str, *, published: date | datetime | str | None = None, doc_id: str | None = None
+) -> list[Claim]:
+    """Every numeric claim in ``text``, in text order (SPEC §1).
+
+    ``published`` resolves relative dates (`năm nay`, `đến nay`); without it they
+    stay ``None``. Raises `InvalidInputError` / `InvalidDateError` for bad
+    arguments; a sentence a stage cannot handle is logged and skipped.
+    """
+    if not isinstance(text, str):
+        raise InvalidInputError(f"text must be str, got {type(text).__name__}")
+    if doc_id is not None and not isinstance(doc_id, str):
+        raise InvalidInputError(f"doc_id must be str or None, got {type(doc_id).__name__}")
+    pub = _published(published)
+    from . import dates, places, segment
+    norm = normalise(text)
+    t = norm.text
+    sents = segment.sentences(t)
+    default = places.document_place(t, sents)
+    carried: DateMention | None = None
+    claims: list[Claim] = []
+    for sent in sents:
+        try:
+            sdates = dates.find_dates(t, sent, pub)
+            if _MAY_HOLD_NUMBER.search(t, sent.start, sent.end):
+                claims.extend(_sentence_claims(norm, sent, sdates, carried, default, doc_id))
+            carried = dates.carry(t, sent, sdates, carried)
+        except Exception:  # a bug in one rule must not lose the rest of the document
+            log.warning(
+                "cds_extract: skipped sentence at %d-%d of doc %r", sent.start, sent.end, doc_id,
+                exc_info=True,
+            )
+    return claims
+
+
+def _sentence_claims(
+    norm: NormText,
+    sent: Span,
+    sdates: list[DateMention],
+    carried: DateMention | None,
+    default: PlaceMention | None,
+    doc_id: str | None,
+) -> list[Claim]:
+    from . import assemble, dates, indicators, modality, numbers, places
+
+    t = norm.text
+    mentions = numbers.find_numbers(t, sent, [d.span for d in sdates])
+    if not mentions:
+        return []
+    splaces = places.find_places(t, sent)
+    out: list[Claim] = []
+    for m in mentions:
+        where = places.place_for(t, sent, m.span, splaces, default)
+        out.append(
+            assemble.build_claim(
+                norm,
+                sent,
+                m,
+                indicator=(phrase := indicators.indicator_for(t, sent, m, mentions, sdates)),
+                indicator_id=indicators.indicator_id(phrase, m.unit),
+                when=dates.date_for(m.span, sdates, carried),
+                where=where,
+                place_in_sentence=bool(where is not None and where is not default),
+                modality=modality.modality_for(t, sent, m.span),
+                doc_id=doc_id,
+            )
+        )
+    return out

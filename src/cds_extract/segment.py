@@ -1,0 +1,118 @@
+"""Segment stage: sentences (regex rules) and words with POS tags (pyvi, lazy).
+
+    >>> t = "Tỉnh có 14.600 cán bộ. TP. Thái Nguyên đạt 76,05%; xã đạt 90%.\\nDòng mới"
+    >>> [t[s.start:s.end] for s in sentences(t)]
+    ['Tỉnh có 14.600 cán bộ.', 'TP. Thái Nguyên đạt 76,05%; xã đạt 90%.', 'Dòng mới']
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+import regex
+
+from ._resources import load_patterns
+from ._spans import Span
+from .schemas.segment import SegmentFile
+
+# A candidate boundary: terminal punctuation (with closing quotes/brackets)
+# followed by space, or a full stop glued to a capitalised word, which is how
+# scraped paragraphs run together (`…nhà tắm và bếp.Lực lượng…`).
+_END = regex.compile(
+    r"""[.!?…]+["'”’)\]]*(?=\s+["'“‘(\[]?[\p{Lu}\p{N}-])"""
+    r"""|(?<=\p{Ll}{2})\.(?=\p{Lu}\p{Ll})"""
+)
+_NEWLINE = regex.compile(r"\n+")
+
+
+@functools.cache
+def _config() -> tuple[frozenset[str], int]:
+    spec = load_patterns("segment.yaml", SegmentFile)
+    return frozenset(spec.no_break_after), spec.max_sentence_chars
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The token just before ``pos`` (letters, dots, &), e.g. `TP` in `… TP. Huế`."""
+    start = pos
+    while start > 0 and pos - start < 12 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:pos].strip("(\"'“")
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentence spans of ``text``: never inside `14.600`, `76,05%`, `TP. Huế`, `T.Ư`, `8.2023`.
+
+    `;` and `:` do not end a sentence: lists after them belong to their lead-in.
+    """
+    no_break, max_chars = _config()
+    out: list[Span] = []
+    for para in _paragraphs(text):
+        start = para.start
+        for m in _END.finditer(text, para.start, para.end):
+            if m.group().startswith(".") and _word_before(text, m.start()) in no_break:
+                continue
+            out.extend(_trimmed(text, start, m.end(), max_chars))
+            start = m.end()
+        out.extend(_trimmed(text, start, para.end, max_chars))
+    return out
+
+
+def _paragraphs(text: str) -> Iterator[Span]:
+    start = 0
+    for m in _NEWLINE.finditer(text):
+        yield Span(start, m.start())
+        start = m.end()
+    yield Span(start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int, max_chars: int) -> Iterator[Span]:
+    """Strip spaces; cut an over-long sentence at `;`, `,` or a space before ``max_chars``."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = max(window.rfind("; "), window.rfind(", "), window.rfind(" "))
+        cut = start + (cut + 1 if cut > max_chars // 2 else max_chars)
+        yield from _trimmed(text, start, cut, max_chars)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield Span(start, end)
+
+
+def words(text: str, span: Span) -> list[tuple[Span, str]]:
+    """Words of ``text[span]`` with pyvi POS tags, each mapped back to its exact offsets.
+
+    Multi-syllable words come back as one span (`tỷ lệ` → one `N`); tokens pyvi
+    alters and that cannot be found in the text are skipped.
+    """
+    tokens, tags = _pyvi_tag(text[span.start : span.end])
+    out: list[tuple[Span, str]] = []
+    cursor = span.start
+    for token, tag in zip(tokens, tags, strict=False):
+        pieces = token.split("_")
+        pos = cursor
+        begin = None
+        ok = True
+        for piece in pieces:
+            found = text.find(piece, pos, span.end)
+            if found < 0 or (begin is not None and text[pos:found].strip()):
+                ok = False
+                break
+            begin = found if begin is None else begin
+            pos = found + len(piece)
+        if ok and begin is not None:
+            out.append((Span(begin, pos), tag))
+            cursor = pos
+    return out
+
+
+def _pyvi_tag(sentence: str) -> tuple[list[str], list[str]]:
+    from pyvi import ViPosTagger, ViTokenizer  # lazy: loading pyvi's model takes ~1.5 s
+
+    tokens, tags = ViPosTagger.postagging(ViTokenizer.tokenize(sentence))
+    return list(tokens), [str(t) for t in tags]
