@@ -11,18 +11,29 @@ from cds_extract import CdsExtractError, InvalidDateError, InvalidInputError, ex
 
 
 def test_exported_names_are_pinned() -> None:
-    assert sorted(cds_extract.__all__) == sorted([
-        "CdsExtractError", "Change", "Claim", "DatePrecision", "InputReadError",
-        "InvalidDateError", "InvalidInputError", "MissingExtraError", "Modality",
-        "PatternError", "Qualifier", "Scope", "Unit", "__version__", "extract",
-    ])
+    assert sorted(cds_extract.__all__) == sorted(
+        [
+            "CdsExtractError",
+            "Change",
+            "Claim",
+            "DatePrecision",
+            "InputReadError",
+            "InvalidDateError",
+            "InvalidInputError",
+            "MissingExtraError",
+            "Modality",
+            "PatternError",
+            "Qualifier",
+            "Scope",
+            "Unit",
+            "__version__",
+            "extract",
+        ]
+    )
 
 
 def test_error_codes_are_stable_and_unique() -> None:
-    codes = {
-        cls.__name__: cls.code
-        for cls in (CdsExtractError, *CdsExtractError.__subclasses__())
-    }
+    codes = {cls.__name__: cls.code for cls in (CdsExtractError, *CdsExtractError.__subclasses__())}
     assert codes["CdsExtractError"] == "E000"
     assert codes["InvalidInputError"] == "E001"
     assert codes["InvalidDateError"] == "E002"

@@ -12,10 +12,29 @@ import pytest
 from cds_extract import Claim, Modality, Qualifier, Scope, Unit
 
 SPEC_FIELDS = [
-    "doc_id", "indicator", "indicator_id", "value", "unit", "counted", "denominator",
-    "qualifier", "change", "value_text", "value_start", "value_end", "as_of",
-    "period_start", "date_precision", "date_text", "province", "province_2025",
-    "place", "scope", "modality", "sentence", "confidence",
+    "doc_id",
+    "indicator",
+    "indicator_id",
+    "value",
+    "unit",
+    "counted",
+    "denominator",
+    "qualifier",
+    "change",
+    "value_text",
+    "value_start",
+    "value_end",
+    "as_of",
+    "period_start",
+    "date_precision",
+    "date_text",
+    "province",
+    "province_2025",
+    "place",
+    "scope",
+    "modality",
+    "sentence",
+    "confidence",
 ]
 
 

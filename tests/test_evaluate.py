@@ -17,21 +17,40 @@ DOC = "Tỉnh có 2.255 tổ công nghệ số. Tỷ lệ đạt 96%. Doanh thu 
 def claim(value_text: str, value: float, unit: Unit, indicator: str, **kw: object) -> Claim:
     start = DOC.index(value_text)
     base: dict[str, object] = {
-        "doc_id": "d1", "indicator": indicator, "value": value, "unit": unit,
-        "value_text": value_text, "value_start": start, "value_end": start + len(value_text),
-        "province": "Thái Nguyên", "sentence": DOC, "confidence": 0.5,
+        "doc_id": "d1",
+        "indicator": indicator,
+        "value": value,
+        "unit": unit,
+        "value_text": value_text,
+        "value_start": start,
+        "value_end": start + len(value_text),
+        "province": "Thái Nguyên",
+        "sentence": DOC,
+        "confidence": 0.5,
     }
     base.update(kw)
     return Claim.model_validate(base)
 
 
-def gold_line(quote: str, value_text: str, value: float, unit: str, indicator: str,
-              optional: bool = False) -> dict[str, object]:
+def gold_line(
+    quote: str, value_text: str, value: float, unit: str, indicator: str, optional: bool = False
+) -> dict[str, object]:
     return {
-        "doc_id": "d1", "quote": quote, "value_text": value_text, "value": value, "unit": unit,
-        "counted": "tổ" if unit == "count" else None, "denominator": None, "qualifier": "exact",
-        "indicator": indicator, "as_of": None, "period_start": None, "province": "Thái Nguyên",
-        "scope": "unknown", "modality": "actual", "optional": optional,
+        "doc_id": "d1",
+        "quote": quote,
+        "value_text": value_text,
+        "value": value,
+        "unit": unit,
+        "counted": "tổ" if unit == "count" else None,
+        "denominator": None,
+        "qualifier": "exact",
+        "indicator": indicator,
+        "as_of": None,
+        "period_start": None,
+        "province": "Thái Nguyên",
+        "scope": "unknown",
+        "modality": "actual",
+        "optional": optional,
     }
 
 

@@ -45,7 +45,8 @@ def test_nfd_input_maps_back_to_original_offsets() -> None:
 
 
 @pytest.mark.parametrize(
-    "junk", ["\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", "\u200e", "\u200f", "\u202b", "\u2066"]
+    "junk",
+    ["\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", "\u200e", "\u200f", "\u202b", "\u2066"],
 )
 def test_invisible_characters_are_dropped_but_offsets_kept(junk: str) -> None:
     original = f"đạt{junk} 9{junk}6%{junk} kế hoạch"
@@ -75,7 +76,10 @@ def test_abbreviation_lexicon_has_the_common_forms() -> None:
     ("phrase", "expanded"),
     [
         ("tỷ lệ hồ sơ TTHC", "tỷ lệ hồ sơ thủ tục hành chính"),
-        ("số CBCCVC được tập huấn CĐS", "số cán bộ, công chức, viên chức được tập huấn chuyển đổi số"),
+        (
+            "số CBCCVC được tập huấn CĐS",
+            "số cán bộ, công chức, viên chức được tập huấn chuyển đổi số",
+        ),
         ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
         ("phát triển KT-XH", "phát triển kinh tế - xã hội"),
         ("chuyển đổi số (CĐS) cấp xã", "chuyển đổi số cấp xã"),

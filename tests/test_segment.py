@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from cds_extract.segment import sentences, words
@@ -52,7 +54,7 @@ def test_spans_cover_all_non_space_text_in_order() -> None:
     spans = sentences(text)
     rebuilt = "".join(text[s.start : s.end] for s in spans)
     assert rebuilt.replace(" ", "") == text.replace(" ", "").replace("\n", "")
-    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 
 
 def test_overlong_sentence_is_cut_into_bounded_pieces() -> None:

@@ -1,8 +1,8 @@
 """cds_extract: numeric digital-transformation claims from Vietnamese news.
 
-    >>> from cds_extract import extract
-    >>> [str(c) for c in extract("Tỉnh Thái Nguyên có 2.255 tổ công nghệ số cộng đồng.")]
-    ['số tổ công nghệ số cộng đồng = 2.255 (Thái Nguyên)']
+>>> from cds_extract import extract
+>>> [str(c) for c in extract("Tỉnh Thái Nguyên có 2.255 tổ công nghệ số cộng đồng.")]
+['số tổ công nghệ số cộng đồng = 2.255 (Thái Nguyên)']
 """
 
 from __future__ import annotations

@@ -18,7 +18,8 @@ def register(sub: Any) -> None:
     p.add_argument("gold", help="folder of gold .jsonl files (or one file)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.add_argument(
-        "--details", action="store_true",
+        "--details",
+        action="store_true",
         help="also list missed gold claims, extra predictions and wrong attributes",
     )
     p.set_defaults(func=run)
@@ -36,8 +37,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(report.table())
     if args.details:
-        for title, rows in (("MISSED", report.misses), ("EXTRA", report.extras),
-                            ("WRONG", report.wrong)):
+        for title, rows in (
+            ("MISSED", report.misses),
+            ("EXTRA", report.extras),
+            ("WRONG", report.wrong),
+        ):
             print(f"\n## {title} ({len(rows)})")
             for row in rows:
                 print("  " + row)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     """Canonical unit of a claim's value."""
 
     PERCENT = "%"
@@ -20,7 +20,7 @@ class Unit(str, Enum):
     COUNT = "count"
 
 
-class Qualifier(str, Enum):
+class Qualifier(StrEnum):
     """How the written value bounds the true one (`hơn 80%` → gt)."""
 
     EXACT = "exact"
@@ -31,21 +31,21 @@ class Qualifier(str, Enum):
     LTE = "lte"
 
 
-class Change(str, Enum):
+class Change(StrEnum):
     """Set when the value is a change against a baseline, not a level."""
 
     INCREASE = "increase"
     DECREASE = "decrease"
 
 
-class DatePrecision(str, Enum):
+class DatePrecision(StrEnum):
     DAY = "day"
     MONTH = "month"
     QUARTER = "quarter"
     YEAR = "year"
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     PROVINCE = "province"
     DISTRICT = "district"
     COMMUNE = "commune"
@@ -53,7 +53,7 @@ class Scope(str, Enum):
     UNKNOWN = "unknown"
 
 
-class Modality(str, Enum):
+class Modality(StrEnum):
     ACTUAL = "actual"
     TARGET = "target"
     ESTIMATE = "estimate"
@@ -106,9 +106,7 @@ class Claim(BaseModel):
         out = f"{self.indicator} = {value}"
         if self.as_of is not None:
             out += f" as of {self.as_of.isoformat()}"
-        where = self.province or self.place or (
-            "cả nước" if self.scope is Scope.NATIONAL else None
-        )
+        where = self.province or self.place or ("cả nước" if self.scope is Scope.NATIONAL else None)
         if where:
             out += f" ({where})"
         return out

@@ -20,8 +20,16 @@ from .claim import Claim
 from .errors import InputReadError
 
 ATTRIBUTES = (
-    "unit", "qualifier", "denominator", "change", "as_of", "period_start",
-    "province", "scope", "modality", "indicator",
+    "unit",
+    "qualifier",
+    "denominator",
+    "change",
+    "as_of",
+    "period_start",
+    "province",
+    "scope",
+    "modality",
+    "indicator",
 )
 _RECORD_FIELDS = ("unit", "as_of", "province", "modality", "indicator")
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
@@ -79,7 +87,9 @@ class Report:
         p, r, f = self.detection()
         rp, rr, rf = self.record()
         return {
-            "predicted": self.predicted, "gold": self.gold, "matched": self.matched,
+            "predicted": self.predicted,
+            "gold": self.gold,
+            "matched": self.matched,
             "detection": {"precision": p, "recall": r, "f1": f},
             "attributes": {a: self.attribute(a) for a in ATTRIBUTES},
             "record": {"precision": rp, "recall": rr, "f1": rf},
@@ -107,7 +117,7 @@ class Report:
 
 
 def _tokens(s: str) -> list[str]:
-    return _TOKEN.findall(unicodedata.normalize("NFC", s).lower())
+    return [str(t) for t in _TOKEN.findall(unicodedata.normalize("NFC", s).lower())]
 
 
 def indicator_f1(predicted: str, gold: str) -> float:
@@ -132,7 +142,7 @@ def indicator_f1(predicted: str, gold: str) -> float:
 
 
 def values_agree(predicted: float, gold: dict[str, Any]) -> bool:
-    """Relative difference ≤ 1e-6, or equal at the gold's written precision (`33,1 tỷ` ± 0.05 tỷ)."""
+    """Relative difference ≤ 1e-6, or equal at the gold's written precision."""
     g = float(gold["value"])
     if math.isclose(predicted, g, rel_tol=1e-6, abs_tol=1e-9):
         return True
@@ -148,7 +158,7 @@ def values_agree(predicted: float, gold: dict[str, Any]) -> bool:
     if number == 0:
         return False
     scale = g / number
-    return abs(predicted - g) <= 0.5 * 10 ** (-decimals) * abs(scale)
+    return bool(abs(predicted - g) <= 0.5 * 10 ** (-decimals) * abs(scale))
 
 
 def load_documents(folder: str | Path) -> dict[str, str]:
@@ -240,22 +250,25 @@ def score(
                 report.matched_optional += 1
                 continue
             report.matched += 1
-            c, g = claims[ci], golds[gi].record
-            ok = {a: _attribute_ok(a, c, g) for a in ATTRIBUTES}
+            c, rec = claims[ci], golds[gi].record
+            ok = {a: _attribute_ok(a, c, rec) for a in ATTRIBUTES}
             for a, right in ok.items():
                 report.attribute_right[a] += right
-            value_ok = values_agree(c.value, g)
+            value_ok = values_agree(c.value, rec)
             if value_ok and all(ok[a] for a in _RECORD_FIELDS):
                 report.strict += 1
             else:
                 bad = ", ".join(
-                    f"{a}: {getattr(c, a) if a != 'indicator' else c.indicator!r} ≠ {g.get(a)!r}"
-                    for a in ATTRIBUTES if not ok[a]
+                    f"{a}: {getattr(c, a) if a != 'indicator' else c.indicator!r} ≠ {rec.get(a)!r}"
+                    for a in ATTRIBUTES
+                    if not ok[a]
                 )
                 report.wrong.append(f"{_describe(c)}\n      {bad}")
         for gi, g in enumerate(golds):
             if gi not in used_g and not g.optional:
-                report.misses.append(f"{doc_id}@{g.start}: {g.record['value_text']!r} in {g.record['quote']!r}")
+                report.misses.append(
+                    f"{doc_id}@{g.start}: {g.record['value_text']!r} in {g.record['quote']!r}"
+                )
         for ci, c in enumerate(claims):
             if ci not in used_c:
                 report.extras.append(_describe(c))

@@ -26,10 +26,14 @@ from .schemas.normalise import AbbreviationFile
 
 # Characters that carry no text: zero-width spaces/joiners, BOM, soft hyphen,
 # bidi controls (LRM/RLM, embeddings, isolates).
-_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_INVISIBLE = (
+    "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+)
 # Space-like characters that become a plain space (NBSP is common in scraped news),
 # and control characters other than newline (e.g. the \x08 seen in the corpus).
-_SPACELIKE = "\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\t\r\x00-\x08\x0b-\x1f\x7f-\x9f"
+_SPACELIKE = (
+    "\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\t\r\x00-\x08\x0b-\x1f\x7f-\x9f"
+)
 
 _NEEDS_MAP = regex.compile(f"[{_INVISIBLE}]|\\p{{M}}")
 _SPACES = regex.compile(f"[{_SPACELIKE}]")
@@ -53,7 +57,7 @@ def _move_tone(m: regex.Match[str]) -> str:
     second = m.group(2) or m.group(4)
     base, tone = unicodedata.normalize("NFD", second)[0], unicodedata.normalize("NFD", second)[1:]
     if not tone or tone not in _TONES:
-        return m.group(0)
+        return str(m.group(0))
     return unicodedata.normalize("NFC", first + tone) + base
 
 
@@ -118,7 +122,9 @@ def _abbreviation_pattern() -> tuple[regex.Pattern[str], dict[str, str]]:
     table.update(lower)
     alternatives = sorted(table, key=len, reverse=True)
     pattern = regex.compile(
-        r"(?<![\p{L}\p{N}&-])(" + "|".join(regex.escape(a) for a in alternatives) + r")(?![\p{L}\p{N}&])"
+        r"(?<![\p{L}\p{N}&-])("
+        + "|".join(regex.escape(a) for a in alternatives)
+        + r")(?![\p{L}\p{N}&])"
     )
     return pattern, table
 
@@ -139,10 +145,11 @@ def expand_abbreviations(phrase: str) -> str:
     pattern, table = _abbreviation_pattern()
 
     def repl(m: regex.Match[str]) -> str:
-        return table.get(m.group(1), table.get(m.group(1).lower(), m.group(1)))
+        short = str(m.group(1))
+        return table.get(short, table.get(short.lower(), short))
 
-    expanded = pattern.sub(repl, phrase)
+    expanded = str(pattern.sub(repl, phrase))
     # `chuyển đổi số (CĐS)` → `chuyển đổi số (chuyển đổi số)`: keep one.
     if "(" in expanded:
-        expanded = regex.sub(r"(\b[\p{L} ,&-]{3,}?)\s*\(\s*\1\s*\)", r"\1", expanded)
-    return regex.sub(r"\s{2,}", " ", expanded).strip()
+        expanded = str(regex.sub(r"(\b[\p{L} ,&-]{3,}?)\s*\(\s*\1\s*\)", r"\1", expanded))
+    return str(regex.sub(r"\s{2,}", " ", expanded)).strip()

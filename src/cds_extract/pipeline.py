@@ -1,4 +1,4 @@
-"""Wires the stages: normalise → segment → dates/numbers → places → modality → indicators → assemble."""
+"""Wires the stages: normalise, segment, dates, numbers, places, modality, indicators, assemble."""
 
 from __future__ import annotations
 
@@ -32,8 +32,12 @@ def _published(value: object) -> date | None:
         try:
             return date.fromisoformat(value.strip())
         except ValueError as exc:
-            raise InvalidDateError(f"published must be an ISO date (YYYY-MM-DD), got {value!r}") from exc
-    raise InvalidDateError(f"published must be a date, datetime or ISO string, got {type(value).__name__}")
+            raise InvalidDateError(
+                f"published must be an ISO date (YYYY-MM-DD), got {value!r}"
+            ) from exc
+    raise InvalidDateError(
+        f"published must be a date, datetime or ISO string, got {type(value).__name__}"
+    )
 
 
 def extract(
@@ -51,6 +55,7 @@ def extract(
         raise InvalidInputError(f"doc_id must be str or None, got {type(doc_id).__name__}")
     pub = _published(published)
     from . import dates, places, segment
+
     norm = normalise(text)
     t = norm.text
     sents = segment.sentences(t)
@@ -65,7 +70,10 @@ def extract(
             carried = dates.carry(t, sent, sdates, carried)
         except Exception:  # a bug in one rule must not lose the rest of the document
             log.warning(
-                "cds_extract: skipped sentence at %d-%d of doc %r", sent.start, sent.end, doc_id,
+                "cds_extract: skipped sentence at %d-%d of doc %r",
+                sent.start,
+                sent.end,
+                doc_id,
                 exc_info=True,
             )
     return claims

@@ -1,8 +1,8 @@
 """Segment stage: sentences (regex rules) and words with POS tags (pyvi, lazy).
 
-    >>> t = "Tỉnh có 14.600 cán bộ. TP. Thái Nguyên đạt 76,05%; xã đạt 90%.\\nDòng mới"
-    >>> [t[s.start:s.end] for s in sentences(t)]
-    ['Tỉnh có 14.600 cán bộ.', 'TP. Thái Nguyên đạt 76,05%; xã đạt 90%.', 'Dòng mới']
+>>> t = "Tỉnh có 14.600 cán bộ. TP. Thái Nguyên đạt 76,05%; xã đạt 90%.\\nDòng mới"
+>>> [t[s.start:s.end] for s in sentences(t)]
+['Tỉnh có 14.600 cán bộ.', 'TP. Thái Nguyên đạt 76,05%; xã đạt 90%.', 'Dòng mới']
 """
 
 from __future__ import annotations
