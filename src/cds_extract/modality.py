@@ -1,0 +1,142 @@
+"""Modality of a value: actual, target or estimate, decided within its own clause.
+
+A cue (`phấn đấu`, `mục tiêu`, `dự kiến`, `ước tính` …, patterns/modality.yaml)
+governs the values after it up to the end of its clause, so in
+`Năm 2023 đạt 815 tỷ đồng - ước tính năm 2024 đạt 900 tỷ đồng` only the second
+value is an estimate. A cue before a colon governs the `;`-list after it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from ._resources import load_patterns
+from ._spans import Span
+from .claim import Modality
+from .schemas.modality import Cue, ModalityFile
+
+_FLAGS = regex.IGNORECASE | regex.VERSION1
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    target: regex.Pattern[str]
+    weak_target: regex.Pattern[str] | None
+    future_frame: regex.Pattern[str] | None
+    estimate: regex.Pattern[str]
+    boundary: regex.Pattern[str]
+    reset: regex.Pattern[str] | None
+    cancel: regex.Pattern[str] | None
+
+
+def _alternation(cues: list[Cue], suffix: str = "") -> regex.Pattern[str] | None:
+    if not cues:
+        return None
+    return regex.compile("|".join(f"(?:{c.pattern}){suffix}" for c in cues), _FLAGS)
+
+
+@functools.cache
+def _rules() -> _Rules:
+    spec = load_patterns("modality.yaml", ModalityFile)
+    target = _alternation(spec.target)
+    estimate = _alternation(spec.estimate)
+    boundary = _alternation(spec.boundary)
+    assert target is not None and estimate is not None and boundary is not None
+    return _Rules(
+        target=target,
+        weak_target=_alternation(spec.weak_target),
+        future_frame=_alternation(spec.future_frame),
+        estimate=estimate,
+        boundary=boundary,
+        reset=_alternation(spec.reset_after_comma),
+        cancel=_alternation(spec.cancel_before, "$"),
+    )
+
+
+def _clause_start(s: str, pos: int, rules: _Rules) -> int:
+    """Start of the clause holding offset ``pos`` of the sentence ``s``."""
+    start = 0
+    for m in rules.boundary.finditer(s, 0, pos):
+        if m.end() <= pos:
+            start = m.end()
+    return start
+
+
+def _clause_end(s: str, pos: int, rules: _Rules) -> int:
+    m = rules.boundary.search(s, pos)
+    return m.start() if m else len(s)
+
+
+def _last_cue(
+    region: str, pattern: regex.Pattern[str], rules: _Rules
+) -> tuple[int, int] | None:
+    """The last cue in ``region`` that is not cancelled (`vượt kế hoạch`)."""
+    found = None
+    for m in pattern.finditer(region, overlapped=False):
+        before = region[max(0, m.start() - 30) : m.start()]
+        if rules.cancel is not None and rules.cancel.search(before):
+            continue
+        found = (m.start(), m.end())
+    return found
+
+
+def _reset_between(region: str, start: int, rules: _Rules) -> bool:
+    """True when a comma after ``start`` opens a factual clause (`, hiện nay đã …`)."""
+    if rules.reset is None:
+        return False
+    pos = region.find(",", start)
+    while pos >= 0:
+        if rules.reset.match(region, pos + 1):
+            return True
+        pos = region.find(",", pos + 1)
+    return False
+
+
+def _modality_in(region: str, clause: str, rules: _Rules) -> tuple[int, Modality] | None:
+    """The governing cue of ``region`` (clause text before the value), if any."""
+    best: tuple[int, Modality] | None = None
+    for pattern, modality in ((rules.target, Modality.TARGET), (rules.estimate, Modality.ESTIMATE)):
+        cue = _last_cue(region, pattern, rules)
+        if cue and not _reset_between(region, cue[1], rules) and (best is None or cue[0] > best[0]):
+            best = (cue[0], modality)
+    if rules.weak_target is not None and rules.future_frame is not None:
+        cue = _last_cue(region, rules.weak_target, rules)
+        if (
+            cue
+            and rules.future_frame.search(clause)
+            and not _reset_between(region, cue[1], rules)
+            and (best is None or cue[0] > best[0])
+        ):
+            best = (cue[0], Modality.TARGET)
+    return best
+
+
+def modality_for(text: str, sentence: Span, value: Span) -> Modality:
+    """`target`, `estimate` or `actual` for the value at ``value`` in ``sentence``.
+
+    >>> s = "Năm 2023 đạt 815 tỷ đồng - ước tính năm 2024 đạt 900 tỷ đồng"
+    >>> modality_for(s, Span(0, len(s)), Span(13, 16)).value
+    'actual'
+    >>> modality_for(s, Span(0, len(s)), Span(s.find("900"), s.find("900") + 3)).value
+    'estimate'
+    """
+    rules = _rules()
+    s = text[sentence.start : sentence.end]
+    pos = max(0, min(len(s), value.start - sentence.start))
+    start = _clause_start(s, pos, rules)
+    end = _clause_end(s, pos, rules)
+    found = _modality_in(s[start:pos], s[start:end], rules)
+    if found is not None:
+        return found[1]
+    # `mục tiêu … như: a; b; c` — the cue before the colon governs every list item.
+    colon = s.rfind(":", 0, start)
+    if colon >= 0:
+        head_start = _clause_start(s, colon, rules)
+        head = s[head_start:colon]
+        found = _modality_in(head, head + s[start:end], rules)
+        if found is not None:
+            return found[1]
+    return Modality.ACTUAL

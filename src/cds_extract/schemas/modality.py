@@ -1,0 +1,43 @@
+"""Schema of ``patterns/modality.yaml`` (target / estimate cues and clause boundaries)."""
+
+from __future__ import annotations
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from . import PatternFile
+
+
+class Cue(BaseModel):
+    """One regex cue; ``example`` documents a phrase it must match."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pattern: str = Field(min_length=1)
+    example: str | None = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            regex.compile(value)
+        except regex.error as exc:
+            raise ValueError(f"bad regex {value!r}: {exc}") from exc
+        return value
+
+
+class ModalityFile(PatternFile):
+    # Cues that make the rest of their clause a target on their own (`phấn đấu`).
+    target: list[Cue] = Field(min_length=1)
+    # Cues that need a future frame in the same clause (`đảm bảo … đến năm 2025`).
+    weak_target: list[Cue] = Field(default_factory=list)
+    # Future frames that turn a weak cue into a target.
+    future_frame: list[Cue] = Field(default_factory=list)
+    estimate: list[Cue] = Field(min_length=1)
+    # Where a clause ends: a cue never crosses one (`;`, ` - `, `, trong đó`).
+    boundary: list[Cue] = Field(min_length=1)
+    # A comma followed by one of these opens a new, factual clause (`, hiện nay đã …`).
+    reset_after_comma: list[Cue] = Field(default_factory=list)
+    # Matched (anchored with `$`) on the words just before a cue: `vượt kế hoạch`,
+    # `hoàn thành mục tiêu` report a result, not a goal.
+    cancel_before: list[Cue] = Field(default_factory=list)
