@@ -1,0 +1,320 @@
+"""Run the extractor over a stream of documents: in order, in parallel, interruptible.
+
+Documents are read lazily and at most ``window`` of them are in flight, so
+memory stays bounded whatever the archive size; results are written in input
+order whatever the number of workers. Workers are spawned processes that
+import the extractor (and load its models) once, in their initializer.
+Ctrl-C stops cleanly after the documents being written: the output stays valid
+and ``--resume`` picks up from there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import multiprocessing
+import signal
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import date
+from types import FrameType
+from typing import Any
+
+from ..claim import Claim
+from .readers import Document, Failure, Item
+from .writers import ClaimWriter
+
+ExtractFn = Callable[..., list[Claim]]
+DEFAULT_EXTRACTOR = "cds_extract:extract"
+
+
+@dataclass
+class RunConfig:
+    """Knobs of one batch run."""
+
+    workers: int = 1
+    published: date | None = None
+    fail_fast: bool = False
+    extractor: str = DEFAULT_EXTRACTOR
+    progress: str = "auto"  # auto | bar | log | none
+    log_every: float = 10.0
+    window: int = 0  # documents in flight; 0 = 4 per worker
+    total: int | None = None
+
+
+@dataclass
+class Summary:
+    """What a run did, printed at the end and turned into the exit code."""
+
+    documents: int = 0
+    resumed: int = 0
+    claims: int = 0
+    failures: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def line(self) -> str:
+        rate = self.documents / self.seconds if self.seconds > 0 else 0.0
+        out = (
+            f"{self.documents} documents, {self.claims} claims, {self.failures} failed"
+            f"{f', {self.resumed} already done' if self.resumed else ''}"
+            f" in {self.seconds:.1f} s ({rate:.1f} docs/s)"
+        )
+        if self.interrupted:
+            out += " - interrupted, run again with --resume to finish"
+        return out
+
+
+def resolve_extractor(spec: str) -> ExtractFn:
+    """`module:function` → the function (the default is `cds_extract:extract`)."""
+    module, _, name = spec.partition(":")
+    fn: ExtractFn = getattr(importlib.import_module(module), name or "extract")
+    return fn
+
+
+# --------------------------------------------------------------------------- workers
+
+_WORKER_FN: ExtractFn | None = None
+
+
+def _init_worker(spec: str) -> None:
+    """Per-process set-up: ignore Ctrl-C (the parent handles it), load the extractor once."""
+    global _WORKER_FN
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_FN = resolve_extractor(spec)
+    try:  # warm-up: lazy models (pyvi, gazetteers) load here, not on the first document
+        _WORKER_FN("Tỉnh có 1.000 doanh nghiệp công nghệ số.", published=None, doc_id=None)
+    except Exception:
+        pass
+
+
+def _extract_one(fn: ExtractFn, doc_id: str, text: str, published: date | None) -> list[Claim]:
+    return list(fn(text, published=published, doc_id=doc_id))
+
+
+def _worker_task(doc_id: str, text: str, published: date | None) -> list[Claim] | str:
+    assert _WORKER_FN is not None
+    try:
+        return _extract_one(_WORKER_FN, doc_id, text, published)
+    except Exception as exc:
+        return f"extractor error: {type(exc).__name__}: {exc}"
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class _Progress:
+    def __init__(self, config: RunConfig) -> None:
+        self._bar: Any = None
+        self._every = config.log_every
+        self._last = time.monotonic()
+        self._start = self._last
+        mode = config.progress
+        if mode == "auto":
+            mode = "bar" if sys.stderr.isatty() else "log"
+        self._mode = mode
+        if mode == "bar":
+            try:
+                from tqdm import tqdm
+            except ImportError:
+                self._mode = "log"
+            else:
+                self._bar = tqdm(
+                    total=config.total, unit="doc", file=sys.stderr, dynamic_ncols=True
+                )
+
+    def update(self, summary: Summary) -> None:
+        if self._bar is not None:
+            self._bar.update(1)
+            self._bar.set_postfix(claims=summary.claims, failed=summary.failures, refresh=False)
+        elif self._mode == "log":
+            now = time.monotonic()
+            if now - self._last >= self._every:
+                self._last = now
+                rate = summary.documents / (now - self._start)
+                print(
+                    f"cds-extract: {summary.documents} documents, {summary.claims} claims, "
+                    f"{summary.failures} failed, {rate:.1f} docs/s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+# --------------------------------------------------------------------------- the run
+
+
+class _Stop:
+    """Ctrl-C once: finish what is being written and stop. Twice: stop now."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._old: Any = None
+
+    def __enter__(self) -> _Stop:
+        try:
+            self._old = signal.signal(signal.SIGINT, self._handle)
+        except ValueError:  # not the main thread: leave signals alone
+            self._old = None
+        return self
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
+
+
+def run(
+    items: Iterable[Item],
+    writer: ClaimWriter,
+    config: RunConfig,
+    *,
+    done: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
+    on_failure: Callable[[Failure], None] = lambda f: None,
+    on_document: Callable[[Document, list[Claim]], None] | None = None,
+) -> Summary:
+    """Extract every document of `items`, writing in input order; return the summary."""
+    summary = Summary()
+    progress = _Progress(config)
+    start = time.monotonic()
+    stop = _Stop()
+
+    def fail(failure: Failure) -> None:
+        summary.failures += 1
+        on_failure(failure)
+        if config.fail_fast:
+            stop.requested = True
+
+    def finish(doc: Document, result: list[Claim] | str) -> None:
+        if isinstance(result, str):
+            fail(Failure(doc.path, doc.doc_id, result))
+        else:
+            writer.write_document(doc, result)
+            summary.claims += len(result)
+            if on_document is not None:
+                on_document(doc, result)
+        summary.documents += 1
+        progress.update(summary)
+
+    def prepared(item: Item) -> Document | None:
+        if isinstance(item, Failure):
+            fail(item)
+            return None
+        if (item.doc_id, item.sha1) in done:
+            summary.resumed += 1
+            return None
+        if item.published is None and config.published is not None:
+            return dataclasses.replace(item, published=config.published)
+        return item
+
+    with stop:
+        try:
+            if config.workers <= 1:
+                fn = resolve_extractor(config.extractor)
+                for item in items:
+                    if stop.requested:
+                        break
+                    doc = prepared(item)
+                    if doc is None:
+                        continue
+                    try:
+                        result: list[Claim] | str = _extract_one(
+                            fn, doc.doc_id, doc.text, doc.published
+                        )
+                    except Exception as exc:
+                        result = f"extractor error: {type(exc).__name__}: {exc}"
+                    finish(doc, result)
+            else:
+                _run_parallel(items, config, stop, prepared, finish, fail)
+        except KeyboardInterrupt:
+            stop.requested = True
+        finally:
+            progress.close()
+            summary.seconds = time.monotonic() - start
+    summary.interrupted = stop.requested and not (config.fail_fast and summary.failures)
+    return summary
+
+
+def _run_parallel(
+    items: Iterable[Item],
+    config: RunConfig,
+    stop: _Stop,
+    prepared: Callable[[Item], Document | None],
+    finish: Callable[[Document, list[Claim] | str], None],
+    fail: Callable[[Failure], None],
+) -> None:
+    window = config.window or 4 * config.workers
+    ctx = multiprocessing.get_context("spawn")
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=config.workers,
+            mp_context=ctx,
+            initializer=_init_worker,
+            initargs=(config.extractor,),
+        )
+
+    pool = new_pool()
+    pending: deque[tuple[Document, Future[list[Claim] | str]]] = deque()
+
+    def submit(doc: Document) -> None:
+        pending.append((doc, pool.submit(_worker_task, doc.doc_id, doc.text, doc.published)))
+
+    def drain_head(block: bool) -> bool:
+        """Write the oldest in-flight document once it is done; False if it is not."""
+        nonlocal pool
+        doc, fut = pending[0]
+        while True:
+            try:
+                result = fut.result(timeout=0.2)
+                break
+            except FutureTimeout:
+                if not block or stop.requested:
+                    return False
+            except BrokenProcessPool:
+                # A worker died (out of memory, a crash in native code). The
+                # oldest document is blamed; the others are retried on a new pool.
+                pending.popleft()
+                fail(Failure(doc.path, doc.doc_id, "worker process died while extracting"))
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+                rest = [d for d, _ in pending]
+                pending.clear()
+                for d in rest:
+                    submit(d)
+                return True
+        pending.popleft()
+        finish(doc, result)
+        return True
+
+    try:
+        for item in items:
+            if stop.requested:
+                break
+            doc = prepared(item)
+            if doc is None:
+                continue
+            submit(doc)
+            while len(pending) >= window and not stop.requested:
+                drain_head(block=True)
+        while pending and not stop.requested:
+            drain_head(block=True)
+        # After Ctrl-C, keep the documents that are already finished, in order.
+        while pending and pending[0][1].done():
+            if not drain_head(block=False):
+                break
+    finally:
+        pool.shutdown(wait=not stop.requested, cancel_futures=True)

@@ -1,0 +1,347 @@
+"""Batch outputs: claims as JSONL, CSV or Parquet, written so that nothing is lost.
+
+Each document's records are written and flushed as one block, then a marker
+line goes to the sidecar ``OUT.done`` (doc id, content hash, number of claims,
+byte offset where the block ends). ``--resume`` cuts the output back to the
+last marked offset — a half-written document from a crash disappears — and
+skips every marked document, including those that had no claims.
+Parquet cannot be appended to, so its rows are staged in ``OUT.staging.jsonl``
+(same guarantees) and converted when the run stops.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import types
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from ..claim import Claim
+from ..errors import MissingExtraError
+from .readers import Document
+
+#: Fields after the Claim fields in every record: where the claim came from.
+SOURCE_FIELDS = ("url", "title", "published", "input", "source_sha1")
+CLAIM_FIELDS = tuple(Claim.model_fields)
+FIELDS = CLAIM_FIELDS + SOURCE_FIELDS
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+def record_for(claim: Claim, doc: Document) -> dict[str, Any]:
+    """One output record: the Claim's fields (JSON types) plus the source fields."""
+    rec: dict[str, Any] = claim.model_dump(mode="json")
+    rec["doc_id"] = doc.doc_id
+    rec["url"] = doc.url
+    rec["title"] = doc.title
+    rec["published"] = doc.published.isoformat() if doc.published else None
+    rec["input"] = doc.path
+    rec["source_sha1"] = doc.sha1
+    return rec
+
+
+def format_for(path: str, explicit: str | None) -> str:
+    """Output format from ``--format`` or the output file's extension (JSONL by default)."""
+    if explicit:
+        return explicit
+    low = path.lower()
+    if low.endswith(".csv"):
+        return "csv"
+    if low.endswith((".parquet", ".pq")):
+        return "parquet"
+    return "jsonl"
+
+
+# --------------------------------------------------------------------------- done log
+
+
+@dataclass
+class DoneState:
+    """What an earlier run finished: (doc id, sha1) pairs and where its output ends."""
+
+    done: set[tuple[str, str]] = field(default_factory=set)
+    end: int = 0
+    claims: int = 0
+
+
+def done_path(out: str) -> str:
+    return out + ".done"
+
+
+def load_done(path: str) -> DoneState:
+    """Read a sidecar, dropping a truncated last line (and rewriting the file without it)."""
+    state = DoneState()
+    if not os.path.exists(path):
+        return state
+    good = 0
+    with open(path, "rb") as fh:
+        for line in fh:
+            if not line.endswith(b"\n"):
+                break
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                break
+            if "doc_id" in rec:
+                state.done.add((rec["doc_id"], rec["sha1"]))
+                state.claims += int(rec.get("claims", 0))
+            state.end = int(rec["end"])
+            good += len(line)
+    if good != os.path.getsize(path):
+        with open(path, "r+b") as fh:
+            fh.truncate(good)
+    return state
+
+
+def scan_jsonl_output(path: str) -> DoneState:
+    """Rebuild the done state from a JSONL output whose sidecar is gone.
+
+    Documents with no claims are not in the output, so they are redone; the
+    last document in the file may be incomplete, so its lines are dropped too.
+    """
+    state = DoneState()
+    if not os.path.exists(path):
+        return state
+    last_key: tuple[str, str] | None = None
+    last_start = 0
+    pos = 0
+    with open(path, "rb") as fh:
+        for line in fh:
+            if not line.endswith(b"\n"):
+                break
+            try:
+                rec = json.loads(line)
+                key = (str(rec["doc_id"]), str(rec["source_sha1"]))
+            except (json.JSONDecodeError, KeyError, TypeError):
+                break
+            if key != last_key:
+                if last_key is not None:
+                    state.done.add(last_key)
+                last_key, last_start = key, pos
+            pos += len(line)
+            state.claims += 1
+    state.end = last_start if last_key is not None else pos
+    state.claims = 0  # recount is not worth it: only used for the summary
+    return state
+
+
+# --------------------------------------------------------------------------- writers
+
+
+class ClaimWriter(Protocol):
+    def write_document(self, doc: Document, claims: list[Claim]) -> None: ...
+
+    def close(self, complete: bool) -> None: ...
+
+
+class _Sidecar:
+    def __init__(self, path: str, append: bool) -> None:
+        self._fh = open(path, "ab" if append else "wb")
+
+    def mark(self, doc: Document, claims: int, end: int) -> None:
+        line = {"doc_id": doc.doc_id, "sha1": doc.sha1, "claims": claims, "end": end}
+        self._fh.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
+        self._fh.flush()
+
+    def checkpoint(self, end: int) -> None:
+        self._fh.write(json.dumps({"checkpoint": True, "end": end}).encode() + b"\n")
+        self._fh.flush()
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+def _csv_cell(value: Any) -> Any:
+    return "" if value is None else value
+
+
+class LineWriter:
+    """JSONL or CSV output to a file (with sidecar, resumable) or to stdout."""
+
+    def __init__(self, out: str, fmt: str, *, resume_at: int | None = None) -> None:
+        self.fmt = fmt
+        self._stdout = out == "-"
+        self._sidecar: _Sidecar | None = None
+        if self._stdout:
+            self._fh: IO[bytes] = sys.stdout.buffer
+            start = 0
+        else:
+            Path(out).parent.mkdir(parents=True, exist_ok=True)
+            if resume_at is not None and os.path.exists(out):
+                self._fh = open(out, "r+b")
+                self._fh.truncate(resume_at)
+                self._fh.seek(resume_at)
+                start = resume_at
+            else:
+                self._fh = open(out, "wb")
+                start = 0
+            self._sidecar = _Sidecar(done_path(out), append=resume_at is not None)
+        if fmt == "csv" and start == 0:
+            self._fh.write(self._csv_rows([list(FIELDS)]))
+            self._fh.flush()
+
+    @staticmethod
+    def _csv_rows(rows: list[list[Any]]) -> bytes:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerows(rows)
+        return buf.getvalue().encode("utf-8")
+
+    def encode(self, doc: Document, claims: list[Claim]) -> bytes:
+        records = [record_for(c, doc) for c in claims]
+        if self.fmt == "csv":
+            return self._csv_rows([[_csv_cell(r[k]) for k in FIELDS] for r in records])
+        return b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in records)
+
+    def write_document(self, doc: Document, claims: list[Claim]) -> None:
+        block = self.encode(doc, claims)
+        if block:
+            self._fh.write(block)
+        self._fh.flush()
+        if self._sidecar is not None:
+            self._sidecar.mark(doc, len(claims), self._fh.tell())
+
+    def checkpoint(self) -> None:
+        if self._sidecar is not None:
+            self._sidecar.checkpoint(self._fh.tell())
+
+    def close(self, complete: bool) -> None:
+        self._fh.flush()
+        if not self._stdout:
+            self._fh.close()
+        if self._sidecar is not None:
+            self._sidecar.close()
+
+
+class ParquetWriter:
+    """Parquet output staged through a resumable JSONL file, converted on close."""
+
+    def __init__(self, out: str, *, resume_at: int | None = None) -> None:
+        _pyarrow()
+        self.out = out
+        self.staging = out + ".staging.jsonl"
+        rebuilt = False
+        if resume_at is not None and not os.path.exists(self.staging) and os.path.exists(out):
+            # The earlier run completed and removed its staging file: rebuild it.
+            parquet_to_jsonl(out, self.staging)
+            resume_at = os.path.getsize(self.staging)
+            rebuilt = True
+        self._lines = LineWriter(self.staging, "jsonl", resume_at=resume_at)
+        if rebuilt:
+            self._lines.checkpoint()
+
+    def write_document(self, doc: Document, claims: list[Claim]) -> None:
+        self._lines.write_document(doc, claims)
+
+    def close(self, complete: bool) -> None:
+        self._lines.close(complete)
+        # The sidecar names the staging file's done marks; the real sidecar is OUT.done.
+        jsonl_to_parquet(self.staging, self.out)
+        if complete:
+            os.remove(self.staging)
+
+
+def open_writer(out: str, fmt: str, *, resume_at: int | None) -> ClaimWriter:
+    if fmt == "parquet":
+        return ParquetWriter(out, resume_at=resume_at)
+    return LineWriter(out, fmt, resume_at=resume_at)
+
+
+def resume_paths(out: str, fmt: str) -> tuple[str, str]:
+    """(file whose bytes the sidecar offsets refer to, sidecar path)."""
+    if fmt == "parquet":
+        staging = out + ".staging.jsonl"
+        return staging, done_path(staging)
+    return out, done_path(out)
+
+
+# --------------------------------------------------------------------------- parquet
+
+
+def _pyarrow() -> types.ModuleType:
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise MissingExtraError.for_extra("batch", "pyarrow") from exc
+    module: types.ModuleType = pyarrow
+    return module
+
+
+def _arrow_type(annotation: Any) -> Any:
+    """Arrow type of a Claim field annotation: str/enum → string, date → date32, …"""
+    pa = _pyarrow()
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    base = args[0] if args else annotation
+    if isinstance(base, type) and issubclass(base, Enum):
+        return pa.string()
+    mapping = {str: pa.string(), float: pa.float64(), int: pa.int64(), date: pa.date32()}
+    if base in mapping:
+        return mapping[base]
+    raise TypeError(f"no Arrow type for Claim field annotation {annotation!r}")
+
+
+def arrow_schema() -> Any:
+    """The typed Parquet schema: every Claim field, then the source fields."""
+    pa = _pyarrow()
+    cols = [pa.field(name, _arrow_type(f.annotation)) for name, f in Claim.model_fields.items()]
+    cols += [
+        pa.field("url", pa.string()),
+        pa.field("title", pa.string()),
+        pa.field("published", pa.date32()),
+        pa.field("input", pa.string()),
+        pa.field("source_sha1", pa.string()),
+    ]
+    return pa.schema(cols)
+
+
+def _iter_jsonl(path: str) -> Iterator[dict[str, Any]]:
+    with open(path, "rb") as fh:
+        for line in fh:
+            if line.endswith(b"\n"):
+                yield json.loads(line)
+
+
+def jsonl_to_parquet(src: str, dst: str, batch_rows: int = 20_000) -> None:
+    """Convert JSONL records to a typed Parquet file in bounded batches (atomic replace)."""
+    pa = _pyarrow()
+    import pyarrow.parquet as pq
+
+    schema = arrow_schema()
+    date_cols = [f.name for f in schema if pa.types.is_date32(f.type)]
+    tmp = dst + ".tmp"
+    with pq.ParquetWriter(tmp, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for rec in _iter_jsonl(src):
+            for col in date_cols:
+                if rec.get(col):
+                    rec[col] = date.fromisoformat(rec[col])
+            batch.append(rec)
+            if len(batch) >= batch_rows:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch = []
+        if batch:
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+    os.replace(tmp, dst)
+
+
+def parquet_to_jsonl(src: str, dst: str) -> None:
+    """Write a Parquet claims file back as JSONL records (for resuming a finished run)."""
+    _pyarrow()
+    import pyarrow.parquet as pq
+
+    with open(dst, "wb") as out:
+        for batch in pq.ParquetFile(src).iter_batches():
+            for rec in batch.to_pylist():
+                for key, value in rec.items():
+                    if isinstance(value, date):
+                        rec[key] = value.isoformat()
+                out.write(json.dumps(rec, ensure_ascii=False).encode("utf-8") + b"\n")
