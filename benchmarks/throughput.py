@@ -1,0 +1,576 @@
+"""Throughput of ``cds_extract`` against the naive underthesea pipeline and a regex floor.
+
+Run ``python benchmarks/throughput.py`` (``make bench``); ``--quick`` for a small
+slice, ``--profile`` to profile ``extract()`` over the slice instead. Every
+in-process measure runs in a fresh subprocess pinned to one CPU, so its peak
+RSS and timings are its own. See benchmarks/README.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _corpus import STEP, Article, corpus_path, load_slice, total_bytes, write_jsonl
+
+MB = 1_000_000  # MB/s figures count 10^6 bytes of UTF-8 article text
+
+#: Short article for the first-call latency and the warm-up before timed loops.
+SHORT_ARTICLE = (
+    "Thái Nguyên: 96% hồ sơ thủ tục hành chính được xử lý trực tuyến\n"
+    "Đến hết tháng 6/2024, tỉnh Thái Nguyên có 2.255 tổ công nghệ số cộng đồng "
+    "với hơn 14.600 thành viên. Tỷ lệ hồ sơ xử lý trực tuyến đạt 96%, tăng 12 điểm "
+    "phần trăm so với cùng kỳ năm 2023. Năm 2025, tỉnh phấn đấu kinh tế số chiếm 20% GRDP."
+)
+
+#: Heavy modules that must not be loaded by ``import cds_extract`` (lazy-load rule).
+HEAVY_MODULES = ("pyvi", "underthesea", "sklearn", "torch", "numpy", "scipy", "pandas", "pyarrow")
+
+
+# --------------------------------------------------------------------------- child side
+
+
+def _read_slice_file(path: Path, limit: int | None) -> list[Article]:
+    out: list[Article] = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            out.append(Article(rec["id"], rec["text"], rec["published"], rec["title"], rec["url"]))
+            if limit is not None and len(out) >= limit:
+                break
+    return out
+
+
+def _pin(cpu: int | None) -> int | None:
+    """Pin this process to one CPU (Linux); returns the CPU or None where unsupported."""
+    if cpu is None or not hasattr(os, "sched_setaffinity"):
+        return None
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
+def _maxrss_kb() -> int:
+    """Peak resident set size of this process so far, in KiB (Linux reports KiB)."""
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+def _setup_extract() -> tuple[Callable[[Article], int], float]:
+    """(a) ``cds_extract.extract`` with default settings; returns (run one article, warm-up s)."""
+    import cds_extract
+
+    t = time.perf_counter()
+    cds_extract.extract(SHORT_ARTICLE, published="2024-07-01")
+    warm = time.perf_counter() - t
+
+    def run(a: Article) -> int:
+        return len(cds_extract.extract(a.text, published=a.published, doc_id=a.doc_id))
+
+    return run, warm
+
+
+def _setup_naive() -> tuple[Callable[[Article], int], float]:
+    """(b) underthesea ``sent_tokenize`` then ``ner`` on every sentence; counts number tokens."""
+    import regex
+    from underthesea import ner, sent_tokenize
+
+    digit = regex.compile(r"\d")
+    t = time.perf_counter()
+    for s in sent_tokenize(SHORT_ARTICLE):
+        ner(s)
+    warm = time.perf_counter() - t
+
+    def run(a: Article) -> int:
+        n = 0
+        for sent in sent_tokenize(a.text):
+            n += sum(1 for tok in ner(sent) if digit.search(tok[0]))
+        return n
+
+    return run, warm
+
+
+def _setup_floor() -> tuple[Callable[[Article], int], float]:
+    """(c) the floor: one compiled regex pass for numbers (`2.255`, `76,05`, `2024`)."""
+    import regex
+
+    number = regex.compile(r"\d+(?:[.,]\d+)*")
+
+    def run(a: Article) -> int:
+        return sum(1 for _ in number.finditer(a.text))
+
+    return run, 0.0
+
+
+SETUPS: dict[str, Callable[[], tuple[Callable[[Article], int], float]]] = {
+    "extract": _setup_extract,
+    "naive": _setup_naive,
+    "floor": _setup_floor,
+}
+
+
+def child_measure(
+    name: str, slice_file: Path, limit: int | None, cpu: int | None
+) -> dict[str, Any]:
+    """Run one measure in this (fresh) process and return its figures."""
+    pinned = _pin(cpu)
+    arts = _read_slice_file(slice_file, limit)
+    rss_base = _maxrss_kb()
+    t = time.perf_counter()
+    run, warm = SETUPS[name]()
+    setup = time.perf_counter() - t
+    claims = errors = 0
+    first_error = ""
+    c0, t0 = time.process_time(), time.perf_counter()
+    for a in arts:
+        try:
+            claims += run(a)
+        except Exception as exc:  # a benchmark reports failures, it does not stop on them
+            errors += 1
+            first_error = first_error or f"{a.doc_id}: {type(exc).__name__}: {exc}"
+    wall, cpu_s = time.perf_counter() - t0, time.process_time() - c0
+    return {
+        "measure": name,
+        "articles": len(arts),
+        "bytes": total_bytes(arts),
+        "claims": claims,
+        "wall": wall,
+        "cpu": cpu_s,
+        "setup": setup,
+        "warmup": warm,
+        "rss_base_kb": rss_base,
+        "rss_peak_kb": _maxrss_kb(),
+        "errors": errors,
+        "first_error": first_error,
+        "cpu_pinned": pinned,
+    }
+
+
+def child_profile(slice_file: Path, limit: int | None, cpu: int | None, how: str, top: int) -> None:
+    """Profile (a) over the slice, after a warm-up, with pyinstrument or cProfile."""
+    _pin(cpu)
+    arts = _read_slice_file(slice_file, limit)
+    run, _ = _setup_extract()
+    if how == "cprofile":
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        prof.enable()
+        for a in arts:
+            run(a)
+        prof.disable()
+        stats = pstats.Stats(prof)
+        stats.sort_stats("tottime").print_stats(top)
+        stats.sort_stats("cumulative").print_stats(top)
+        return
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        sys.exit(
+            "pyinstrument is not installed: pip install pyinstrument (or use --profile cprofile)"
+        )
+    profiler = Profiler(interval=0.001)
+    profiler.start()
+    for a in arts:
+        run(a)
+    profiler.stop()
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    out = Path(tempfile.gettempdir()) / "cds_extract_profile.html"
+    out.write_text(profiler.output_html(), encoding="utf-8")
+    print(f"HTML profile: {out}")
+
+
+# --------------------------------------------------------------------------- parent side
+
+
+def _run_child(args: list[str]) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        return {"failed": True, "stderr": proc.stderr.strip()[-2000:]}
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _fresh_python(code: str) -> tuple[str, str, int]:
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    return proc.stdout, proc.stderr, proc.returncode
+
+
+def measure_import(repeats: int) -> dict[str, Any]:
+    """``import cds_extract`` in fresh interpreters: median/min s, heavy modules pulled in."""
+    code = (
+        "import sys, time\nt = time.perf_counter()\nimport cds_extract\n"
+        "d = time.perf_counter() - t\nimport json\n"
+        f"print(json.dumps([d, sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules)]))"
+    )
+    times: list[float] = []
+    heavy: list[str] = []
+    for _ in range(repeats):
+        out, err, rc = _fresh_python(code)
+        if rc:
+            return {"failed": True, "stderr": err.strip()[-2000:]}
+        d, heavy = json.loads(out.strip().splitlines()[-1])
+        times.append(d)
+    # -X importtime: the slowest imports by cumulative time (microseconds on stderr).
+    err = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import cds_extract"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stderr
+    rows: list[tuple[int, str]] = []
+    for line in err.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            rows.append((int(parts[1]), parts[2].rstrip()))
+    rows.sort(reverse=True)
+    return {
+        "median": statistics.median(times),
+        "min": min(times),
+        "heavy": heavy,
+        "slowest": [(us / 1e6, name) for us, name in rows[:6]],
+    }
+
+
+def measure_first_call(repeats: int) -> dict[str, Any]:
+    """Fresh interpreter: import + first ``extract()`` on a short article."""
+    code = (
+        "import time, json\nt0 = time.perf_counter()\nimport cds_extract\n"
+        "t1 = time.perf_counter()\n"
+        f"n = len(cds_extract.extract({SHORT_ARTICLE!r}, published='2024-07-01'))\n"
+        "t2 = time.perf_counter()\n"
+        f"cds_extract.extract({SHORT_ARTICLE!r}, published='2024-07-01')\n"
+        "t3 = time.perf_counter()\n"
+        "print(json.dumps([t2 - t0, t2 - t1, t3 - t2, n]))"
+    )
+    runs: list[list[float]] = []
+    for _ in range(repeats):
+        out, err, rc = _fresh_python(code)
+        if rc:
+            return {"failed": True, "stderr": err.strip()[-2000:]}
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    mid = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+    return {
+        "total": mid[0],
+        "first_extract": mid[1],
+        "second_extract": mid[2],
+        "claims": int(mid[3]),
+    }
+
+
+def _cli_command() -> list[str]:
+    exe = Path(sys.executable).with_name("cds-extract")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("cds-extract")
+    return [found] if found else [sys.executable, "-m", "cds_extract.cli"]
+
+
+def measure_cli(slice_file: Path, workdir: Path, workers: int) -> dict[str, Any]:
+    """``cds-extract extract SLICE -o OUT.jsonl --workers N`` as a subprocess (not pinned)."""
+    out = workdir / f"claims_w{workers}.jsonl"
+    out.unlink(missing_ok=True)
+    cmd = [*_cli_command(), "extract", str(slice_file), "-o", str(out), "--workers", str(workers)]
+    t = time.perf_counter()
+    with open(workdir / f"cli_w{workers}.stderr", "w+", encoding="utf-8") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - t
+        err.seek(0)
+        stderr = err.read()
+    if proc.returncode not in (0, 1) or not out.exists():
+        return {"failed": True, "rc": proc.returncode, "stderr": stderr.strip()[-1500:]}
+    lines = out.read_bytes().splitlines()
+    return {
+        "workers": workers,
+        "rc": proc.returncode,
+        "wall": wall,
+        # wait4's rusage covers the CLI and the workers it reaped (CPU summed, RSS = largest)
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss_peak_kb": usage.ru_maxrss,
+        "claims": len(lines),
+        "digest": hash(tuple(lines)),
+        "summary": (stderr.strip().splitlines() or [""])[-1][:300],
+    }
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _f(x: float, nd: int = 2) -> str:
+    return f"{x:,.{nd}f}"
+
+
+def _row(label: str, r: dict[str, Any]) -> str:
+    if r.get("failed"):
+        return f"{label:<34} FAILED\n{_indent(r.get('stderr', ''))}"
+    mb = r["bytes"] / MB
+    wall, cpu = r["wall"] or 1e-9, r["cpu"] or 1e-9
+    return (
+        f"{label:<34}{r['articles']:>6}{mb:>8.2f}{wall:>9.2f}{cpu:>8.2f}"
+        f"{r['articles'] / wall:>9.1f}{mb / wall:>9.3f}{mb / cpu:>9.3f}"
+        f"{r['claims']:>8}{r['claims'] / wall:>10.0f}{r['rss_peak_kb'] / 1024:>8.0f}"
+        f"{r['rss_base_kb'] / 1024:>7.0f}"
+    )
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines()[-15:])
+
+
+def _rate(r: dict[str, Any], key: str = "wall") -> float:
+    return float(r["bytes"]) / MB / (r[key] or 1e-9)
+
+
+def _check(ok: bool | None) -> str:
+    return "n/a " if ok is None else ("PASS" if ok else "FAIL")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    p.add_argument("--quick", action="store_true", help="small slice: 150 articles, (b) on 20")
+    p.add_argument("--limit", type=int, help="articles of the slice to use (default 1000 = all)")
+    p.add_argument("--naive-limit", type=int, help="articles for (b) (default 100)")
+    p.add_argument("--step", type=int, default=STEP, help=f"slice = every STEP-th record ({STEP})")
+    p.add_argument("--cpu", type=int, help="CPU to pin in-process measures to (default: last)")
+    p.add_argument("--skip", default="", help="comma list of: naive,cli,import,first")
+    p.add_argument("--json", type=Path, help="also write all figures to this JSON file")
+    p.add_argument(
+        "--profile",
+        nargs="?",
+        const="pyinstrument",
+        choices=("pyinstrument", "cprofile"),
+        help="profile extract() over the slice instead of benchmarking",
+    )
+    p.add_argument("--top", type=int, default=30, help="rows of the cProfile tables")
+    # internal: child mode
+    p.add_argument("--measure", choices=sorted(SETUPS), help=argparse.SUPPRESS)
+    p.add_argument("--slice-file", type=Path, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+
+    if args.measure:
+        print(json.dumps(child_measure(args.measure, args.slice_file, args.limit, args.cpu)))
+        return 0
+
+    limit = args.limit or (150 if args.quick else None)
+    naive_limit = args.naive_limit or (20 if args.quick else 100)
+    skip = set(filter(None, args.skip.split(",")))
+    cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    cpu = args.cpu if args.cpu is not None else (cpus[-1] if cpus else None)
+
+    t = time.perf_counter()
+    arts = load_slice(limit=limit, step=args.step)
+    load_s = time.perf_counter() - t
+    with tempfile.TemporaryDirectory(prefix="cds_bench_") as tmp:
+        workdir = Path(tmp)
+        slice_file = workdir / "slice.jsonl"
+        write_jsonl(arts, slice_file)
+        if args.profile:
+            if args.profile != "cprofile":
+                sys.argv = [sys.argv[0]]
+            child_profile(slice_file, limit, cpu, args.profile, args.top)
+            return 0
+        return _bench(args, arts, load_s, slice_file, workdir, naive_limit, skip, cpu)
+
+
+def _bench(
+    args: argparse.Namespace,
+    arts: list[Article],
+    load_s: float,
+    slice_file: Path,
+    workdir: Path,
+    naive_limit: int,
+    skip: set[str],
+    cpu: int | None,
+) -> int:
+    results: dict[str, Any] = {}
+    n_bytes = total_bytes(arts)
+    print("cds_extract throughput benchmark")
+    print(
+        f"machine: os.cpu_count()={os.cpu_count()}, usable CPUs="
+        f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'}, "
+        f"Python {platform.python_version()}, {platform.machine()} {platform.system()}"
+    )
+    print(
+        f"slice: every {args.step}th record of {corpus_path()} → {len(arts)} articles, "
+        f"{n_bytes / MB:.2f} MB of UTF-8 text (MB = 10^6 bytes; loaded in {load_s:.1f} s)"
+    )
+    print(
+        f"in-process measures: one fresh subprocess each, pinned to CPU {cpu}; "
+        "timed loop after a warm-up call"
+    )
+    print()
+
+    base = ["--slice-file", str(slice_file)] + (["--cpu", str(cpu)] if cpu is not None else [])
+    print("running (a) extract …", file=sys.stderr, flush=True)
+    a = _run_child(["--measure", "extract", *base])
+    b: dict[str, Any] = {}
+    if "naive" not in skip:
+        print(
+            f"running (b) naive underthesea on {naive_limit} articles …",
+            file=sys.stderr,
+            flush=True,
+        )
+        b = _run_child(["--measure", "naive", "--limit", str(naive_limit), *base])
+    print("running (c) regex floor …", file=sys.stderr, flush=True)
+    c = _run_child(["--measure", "floor", *base])
+    results.update(extract=a, naive=b, floor=c)
+
+    header = (
+        f"{'measure (1 core)':<34}{'arts':>6}{'MB':>8}{'wall s':>9}{'cpu s':>8}"
+        f"{'arts/s':>9}{'MB/s':>9}{'MB/cpu-s':>9}{'claims':>8}{'claims/s':>10}"
+        f"{'RSS MB':>8}{'base':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    print(_row("(a) cds_extract.extract", a))
+    if b:
+        print(_row(f"(b) naive sent_tokenize+ner [{b.get('articles', naive_limit)}]", b))
+    print(_row("(c) floor: one regex pass", c))
+    print(
+        "  claims = Claim records for (a); number tokens (digit-bearing NER tokens) for (b);\n"
+        "  number matches for (c). RSS MB = peak RSS of that measure's process; base = peak\n"
+        "  before the measured library was imported (interpreter + slice in memory)."
+    )
+    for r, label in ((a, "(a)"), (b, "(b)")):
+        if r and not r.get("failed"):
+            print(
+                f"  {label} one-off set-up (import + warm-up) {r['setup']:.2f} s, not in the loop",
+                end="",
+            )
+            print(
+                f"; {r['errors']} article(s) raised"
+                + (f" (first: {r['first_error']})" if r["errors"] else "")
+            )
+
+    ratio_ab = ratio_ca = None
+    if a and not a.get("failed"):
+        if b and not b.get("failed"):
+            ratio_ab = _rate(a, "cpu") / _rate(b, "cpu")
+            print(
+                f"ratio a/b = {ratio_ab:.1f}×  (per-MB CPU rates; (b) ran on the first "
+                f"{b['articles']} articles of the slice, {b['bytes'] / MB:.2f} MB: it is slow)"
+            )
+        if not c.get("failed"):
+            ratio_ca = _rate(c, "cpu") / _rate(a, "cpu")
+            print(f"ratio c/a = {ratio_ca:.1f}×  (how far (a) is above the regex floor, per MB)")
+    print()
+
+    imp = first = {}
+    if "import" not in skip:
+        print("measuring import time …", file=sys.stderr, flush=True)
+        imp = measure_import(repeats=5)
+        results["import"] = imp
+        if imp.get("failed"):
+            print("import cds_extract: FAILED\n" + _indent(imp["stderr"]))
+        else:
+            print(
+                f"import cds_extract (fresh interpreter, 5 runs): median {imp['median']:.3f} s, "
+                f"min {imp['min']:.3f} s; heavy modules loaded: {', '.join(imp['heavy']) or 'none'}"
+            )
+            print("  slowest imports (-X importtime, cumulative):")
+            for s, name in imp["slowest"]:
+                print(f"    {s:7.3f} s  {name.strip()}")
+    if "first" not in skip:
+        print("measuring first-call latency …", file=sys.stderr, flush=True)
+        first = measure_first_call(repeats=3)
+        results["first_call"] = first
+        if first.get("failed"):
+            print("first call: FAILED\n" + _indent(first["stderr"]))
+        else:
+            print(
+                f"first call (fresh interpreter, median of 3): import + first extract() "
+                f"{first['total']:.3f} s (extract alone {first['first_extract']:.3f} s; "
+                f"second call {first['second_extract'] * 1000:.1f} ms; {first['claims']} claims)"
+            )
+    print()
+
+    scaling = None
+    cli_rss = None
+    if "cli" not in skip:
+        runs = {}
+        for w in (1, 2):
+            print(f"running CLI --workers {w} …", file=sys.stderr, flush=True)
+            runs[w] = measure_cli(slice_file, workdir, w)
+        results["cli"] = {str(k): v for k, v in runs.items()}
+        print(f"CLI: {' '.join(_cli_command())} extract SLICE.jsonl -o OUT.jsonl --workers N")
+        for w, r in runs.items():
+            if r.get("failed"):
+                print(f"  --workers {w}: FAILED (exit {r.get('rc')})\n{_indent(r['stderr'])}")
+                continue
+            print(
+                f"  --workers {w}: {r['wall']:7.2f} s wall, {r['cpu']:7.2f} s cpu, "
+                f"{len(arts) / r['wall']:7.1f} arts/s, {n_bytes / MB / r['wall']:6.3f} MB/s, "
+                f"{r['claims']} claims, largest process RSS {r['rss_peak_kb'] / 1024:.0f} MB, "
+                f"exit {r['rc']}"
+            )
+            if r["summary"]:
+                print(f"      last stderr line: {r['summary']}")
+        if all(not r.get("failed") for r in runs.values()):
+            scaling = runs[1]["wall"] / runs[2]["wall"]
+            cli_rss = max(r["rss_peak_kb"] for r in runs.values()) / 1024
+            same = runs[1]["digest"] == runs[2]["digest"]
+            print(
+                f"  scaling --workers 2 / --workers 1 = {scaling:.2f}× "
+                f"(on {os.cpu_count()} cores); outputs identical: {'yes' if same else 'NO'}"
+            )
+        print()
+
+    rss = None if a.get("failed") else a["rss_peak_kb"] / 1024
+    imp_s = imp.get("median") if imp and not imp.get("failed") else None
+    fc = first.get("total") if first and not first.get("failed") else None
+    a_rate = None if a.get("failed") else _rate(a)
+    targets: list[tuple[str, bool | None, str]] = [
+        (
+            "(a) ≥ 1 MB/s per core",
+            None if a_rate is None else a_rate >= 1.0,
+            "" if a_rate is None else f"{a_rate:.3f} MB/s wall, {_rate(a, 'cpu'):.3f} MB/cpu-s",
+        ),
+        ("a/b ≥ 30", None if ratio_ab is None else ratio_ab >= 30, f"{ratio_ab or 0:.1f}×"),
+        (
+            "peak RSS of one worker ≤ 400 MB",
+            None if rss is None else rss <= 400,
+            f"{rss or 0:.0f} MB in-process"
+            + ("" if cli_rss is None else f", {cli_rss:.0f} MB largest CLI process"),
+        ),
+        ("import ≤ 1.0 s", None if imp_s is None else imp_s <= 1.0, f"{imp_s or 0:.3f} s"),
+        ("first call ≤ 2 s", None if fc is None else fc <= 2.0, f"{fc or 0:.3f} s"),
+        (
+            "--workers 2 ≥ 1.7 × --workers 1",
+            None if scaling is None else scaling >= 1.7,
+            f"{scaling or 0:.2f}×",
+        ),
+    ]
+    print("targets (issue 6):")
+    for label, ok, detail in targets:
+        print(f"  {_check(ok)} {label}" + ("" if ok is None else f": {detail}"))
+    if ratio_ca is not None:
+        print(f"  info c/a = {ratio_ca:.1f}× (regex floor vs extract, per MB)")
+    print()
+
+    if args.json:
+        results["slice"] = {"step": args.step, "articles": len(arts), "bytes": n_bytes}
+        results["cpu_count"] = os.cpu_count()
+        args.json.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+        print(f"figures written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
