@@ -1,0 +1,616 @@
+"""Dates stage: date and period expressions, relative dates, and the carry rules (SPEC §1, §2).
+
+`find_dates` reads every date expression of a sentence and resolves it to the
+last day of the period it names (`as_of`) and, when the figure covers a
+period, its first day (`period_start`):
+
+    >>> t = "Từ ngày 01/01/2024 đến ngày 29/8/2024 tỷ lệ đạt 76,05%."
+    >>> [(t[d.span.start:d.span.end], str(d.as_of), str(d.period_start))
+    ...  for d in find_dates(t, Span(0, len(t)), None)]
+    [('Từ ngày 01/01/2024 đến ngày 29/8/2024', '2024-08-29', '2024-01-01')]
+    >>> t = "Tính đến quý III năm 2022, thành phố có 156 thủ tục."
+    >>> d = find_dates(t, Span(0, len(t)), None)[0]
+    >>> (str(d.as_of), d.period_start, d.precision.value, d.frames)
+    ('2022-09-30', None, 'quarter', True)
+
+Relative words (`năm nay`, `đến nay`, `tháng 10 vừa qua`) are resolved
+against ``published`` and stay ``None`` without it. The words themselves live
+in ``patterns/dates.yaml``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import dataclasses
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import regex
+
+from ._resources import load_patterns
+from ._spans import DateMention, Span
+from .claim import DatePrecision
+from .schemas.dates import DatesFile
+
+__all__ = ["FoundDate", "carry", "date_for", "find_dates"]
+
+# How far back a trailing date (`đạt 96% tính đến ngày 15/8/2024`) may reach
+# for its figure, and how far a cue may stand before its date (bounded windows
+# keep every look-around linear on a 5 MB line).
+_MAX_REACH_BACK = 400
+_CUE_WINDOW = 40
+_CLAUSE_BREAK = regex.compile(r"[;!?\n]|\.\s")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate(DateMention):
+    """A `DateMention` with what `date_for` needs beyond the shared record.
+
+    ``reach_back``: the offset from which figures *before* the date in its
+    clause are dated by it when no earlier date precedes them
+    (`tỷ lệ đạt 8,28% (theo báo cáo tháng 8.2023)`); ``None`` when the date
+    only looks forward. ``inert``: a comparison baseline (`so với năm 2023`)
+    or part of a plan's name (`tầm nhìn đến năm 2030`) — its span is still a
+    date (numbers must not read it) but it dates no figure.
+    """
+
+    reach_back: int | None = None
+    inert: bool = False
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+def _alt(words: Sequence[str]) -> str:
+    """Regex alternation of ``words``, longest first, spaces matching any run of spaces."""
+    parts = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    return "(?:" + "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in parts) + ")"
+
+
+@dataclass(frozen=True)
+class _Rx:
+    cfg: DatesFile
+    atom: regex.Pattern[str]
+    cue: regex.Pattern[str]
+    join: regex.Pattern[str]
+    title_after: regex.Pattern[str]
+    opener: regex.Pattern[str]
+    list_colon: regex.Pattern[str]
+    anaphora: regex.Pattern[str]
+    trailing_end: regex.Pattern[str]
+    comma_after: regex.Pattern[str]
+    counts: dict[str, int]
+    romans: dict[str, int]
+
+
+@functools.cache
+def _rx() -> _Rx:
+    c = load_patterns("dates.yaml", DatesFile)
+    y_core = r"\d{4}(?!\d|[.,]\d)"  # after a separator: `8.2023`, `15/8/2024`
+    y = r"(?<![\d.,])" + y_core
+    nam, thang, quy, ngay = (regex.escape(w) for w in (c.year_word, c.month_word,
+                                                         c.quarter_word, c.day_word))
+    yrel = _alt([*c.this_year, *c.last_year])
+    # `năm 2024` / `năm nay` after a month, quarter or part (`tháng 8 năm 2022`).
+    year_tail = (
+        rf"(?:\s*(?P<sep>[/.\-])\s*(?P<y>{y_core})"
+        rf"|\s+{nam}\s+(?:(?P<y>{y})|(?P<yrel>{yrel})))"
+    )
+    counts = _alt(list(c.count_words))
+    romans = "(?:" + "|".join(sorted(c.roman_quarters, key=len, reverse=True)) + ")"
+    recent = _alt(c.recent_suffixes)
+    parts = _alt([*c.first_part, *c.last_part])
+    day_prefix = _alt(c.day_prefixes)
+    # Relative `năm nay`/`năm trước` not after a count (`3 năm trước` = three years ago,
+    # `hai năm nay` = these two years, `những năm trước` = earlier years).
+    not_counted = rf"(?<!(?:\d|{counts}|nhiều|những|các|mấy|vài|bao|mỗi|hằng|hàng)\s+)"
+    bare_now = (
+        rf"(?<!{_alt(c.bare_now_not_after)}\s+){regex.escape(c.bare_now)}"
+        rf"(?=\s+{_alt(c.bare_now_followers)}(?!\p{{L}}))"
+    )
+    per = r"(?<!(?:mỗi|hằng|hàng|bình\s+quân|trung\s+bình|/)\s*)"
+    alternatives = [
+        # 6 tháng đầu năm 2024, năm tháng đầu năm (`năm` = five), nửa đầu năm nay
+        rf"(?P<nm>(?:(?P<n>(?<![\d.,])\d{{1,2}})|(?P<nw>{counts})|(?P<half>{regex.escape(c.half_word)}))"
+        rf"(?:\s+{thang})?\s+(?P<part>{parts})\s+{nam}"
+        rf"(?:\s+(?:(?P<y>{y})|(?P<yrel>{yrel})))?)",
+        # 9 tháng năm 2024 (the first nine months)
+        rf"(?P<nm>(?:(?P<n>(?<![\d.,])\d{{1,2}})|(?P<nw>{counts}))\s+{thang}\s+(?:{nam}\s+|/)(?P<y>{y}))",
+        # 15/8/2024, 15-8-2024, 15.8.2024, ngày 15/8/2024 (same separator twice)
+        rf"(?P<dmy>(?:{day_prefix}\s+)?(?<![\d/.,\-])(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})"
+        rf"(?P=sep)(?P<y>{y_core})(?![/\-]\w))",
+        # ngày 15 tháng 8 năm 2024, ngày 15 tháng 8
+        rf"(?P<dmy>{ngay}\s+(?P<d>\d{{1,2}})\s+{thang}\s+(?P<m>\d{{1,2}})(?!\d)"
+        rf"(?:\s+{nam}\s+(?:(?P<y>{y})|(?P<yrel>{yrel})))?)",
+        # ngày 15/8 (no year) — needs its day word: bare `24/7` is a duty cycle
+        rf"(?P<dmy>{day_prefix}\s+(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})(?![\d/]|[.\-]\d))",
+        # từ 01/01 đến 29/8/2024: a bare day/month only as the start of a dated range
+        rf"(?P<dmy>(?<=(?:^|\s){_alt(c.since_cues)}\s+)(?<![\d/.,])(?P<d>\d{{1,2}})(?P<sep>[/.\-])"
+        rf"(?P<m>\d{{1,2}})(?=\s*{_alt(c.range_joins)}\s*(?:{day_prefix}\s+)?"
+        rf"\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{4}}))",
+        # tháng 8/2024, tháng 8.2023, tháng 8 năm 2022, tháng 10 vừa qua, tháng 8
+        rf"(?P<my>{per}{thang}\s+(?P<m>\d{{1,2}})(?:{year_tail}|\s+(?P<rec>{recent}))?"
+        rf"(?!\s*[/.\-]?\s*\d|\s*%))",
+        rf"(?P<myrel>{not_counted}(?P<mrel>{_alt([*c.this_month, *c.last_month])}))",
+        # quý III/2022, quý 3 năm 2022, quý I vừa qua, quý IV
+        rf"(?P<qy>{quy}\s+(?P<q>{romans}|[1-4])(?!\p{{L}}|\d)(?:{year_tail}|\s+(?P<rec>{recent}))?"
+        rf"(?!\s*[/.\-]?\s*\d))",
+        # cuối năm 2024, đầu năm nay, giữa năm (not `đầu năm học`)
+        rf"(?P<py>(?P<ppart>{parts}|giữa)\s+{nam}(?!\s+học)(?:\s+(?:(?P<y>{y})|(?P<yrel>{yrel})))?)",
+        # giai đoạn 2021-2025, (2021 – 2022), năm học 2023-2024
+        rf"(?P<yr>(?:(?P<pw>{_alt([*c.period_words, *c.inert_period_words])})\s+)?"
+        rf"(?P<y1>{y})\s*[-–—]\s*(?:{nam}\s+)?(?P<y2>{y}))",
+        # từ 2021 đến 2025, đến 2025 (a bare year only right after a cue)
+        rf"(?P<by>(?<=(?:^|\s)(?:{_alt([*c.until_cues, *c.since_cues])})\s+)(?P<y>{y})"
+        rf"(?=\s*(?:[,.;:)!?]|\Z|{_alt(c.range_joins)}\s)))",
+        # năm 2023, năm nay, năm ngoái
+        rf"(?P<yy>{nam}\s+(?P<y>{y}))",
+        rf"(?P<yy>{not_counted}{nam}\s+(?P<yrel>{yrel}))",
+        # hiện nay, đến nay, tới thời điểm này, hiện (adverb)
+        rf"(?P<now>{_alt(c.now_words)}|{bare_now})",
+    ]
+    atom = regex.compile(
+        r"(?<!\p{L})(?:" + "|".join(alternatives) + r")(?!\p{L})", regex.IGNORECASE | regex.V0
+    )
+    cue_words = {
+        **{w: "until" for w in c.until_cues},
+        **{w: "since" for w in c.since_cues},
+        **{w: "during" for w in c.during_cues},
+        **{w: "baseline" for w in c.baseline_cues},
+        **{w: "title" for w in c.title_cues},
+        **{w: "end" for w in c.last_part},
+        **{w: "start" for w in c.first_part},
+    }
+    cue_groups = "|".join(
+        rf"(?P<{kind}>{_alt([w for w, k in cue_words.items() if k == kind])})"
+        for kind in ("until", "since", "during", "baseline", "title", "end", "start")
+    )
+    # `(?r)`-free: searched in a short window ending right at the date.
+    cue = regex.compile(rf"(?<!\p{{L}})(?:{cue_groups})\s+\Z", regex.IGNORECASE)
+    join = regex.compile(rf"\s*{_alt(c.range_joins)}?\s*\Z", regex.IGNORECASE)
+    title_after = regex.compile(rf"\s*,?\s*{_alt(c.title_cues)}(?!\p{{L}})", regex.IGNORECASE)
+    opener = regex.compile(
+        rf"[\s\"'“‘(\-–—•*]*(?:{_alt(c.openers)}\s*,?\s*)?\Z", regex.IGNORECASE
+    )
+    list_colon = regex.compile(
+        rf"\s*(?:{_alt(c.list_introducers)}(?:\s+sau)?)?\s*:", regex.IGNORECASE
+    )
+    demonstratives = _alt(c.anaphora_demonstratives)
+    anaphora = regex.compile(
+        rf"[\s\"'“‘(\-–—•*]*(?:{_alt(c.anaphora_openers)}(?!\p{{L}})"
+        rf"|{regex.escape(c.anaphora_lead)}(?:\s+\p{{L}}+){{1,5}}?\s+{demonstratives}(?!\p{{L}}))",
+        regex.IGNORECASE,
+    )
+    trailing_end = regex.compile(r"\s*\)?\s*(?:[.;,:!?…)\n]|\Z)")
+    comma_after = regex.compile(r"\s*,")
+    return _Rx(
+        cfg=c, atom=atom, cue=cue, join=join, title_after=title_after, opener=opener,
+        list_colon=list_colon, anaphora=anaphora, trailing_end=trailing_end,
+        comma_after=comma_after,
+        counts={k.lower(): v for k, v in c.count_words.items()},
+        romans={k.upper(): v for k, v in c.roman_quarters.items()},
+    )
+
+
+# --------------------------------------------------------------------------- atoms
+
+
+@dataclass(frozen=True, slots=True)
+class _Atom:
+    """One date expression before cues and ranges: the period it names, if it can be resolved."""
+
+    start: int
+    end: int
+    first: date | None  # first day of the named period
+    last: date | None  # last day of the named period
+    precision: DatePrecision | None
+    period: bool  # read as a period when no cue says otherwise (`năm 2023`, `quý III/2022`)
+    relative: bool
+    explicit_year: int | None  # the year as written, for later yearless dates
+    now: bool = False  # ends at the publication date (`đến nay`)
+    inert: bool = False
+    yearless: bool = False  # `tháng 8`, `ngày 15/8`: year from context
+    first_md: tuple[int, int] | None = None  # (month, day) of the first day, for yearless starts
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _year_ok(y: int) -> bool:
+    c = _rx().cfg
+    return c.min_year <= y <= c.max_year
+
+
+def _year_of(
+    m: regex.Match[str], published: date | None, context_year: int | None
+) -> tuple[int | None, bool, bool]:
+    """(year, relative, yearless) of an atom from its written year, relative word or context."""
+    c = _rx().cfg
+    if m.group("y"):
+        return int(m.group("y")), False, False
+    rel = (m.group("yrel") or "").lower()
+    if rel:
+        if published is None:
+            return None, True, False
+        back = 1 if regex.sub(r"\s+", " ", rel) in {w.lower() for w in c.last_year} else 0
+        return published.year - back, True, False
+    if context_year is not None:
+        return context_year, False, True
+    if published is not None:
+        return published.year, True, True
+    return None, True, True
+
+
+def _atom(
+    m: regex.Match[str], text: str, published: date | None, context_year: int | None
+) -> _Atom | None:
+    """Resolve one atom match; ``None`` when it is no date (`31/02/2024`, month 13, year 20245)."""
+    rx = _rx()
+    s, e = m.span()
+    try:
+        if m.group("nm"):
+            year, rel, yearless = _year_of(m, published, context_year)
+            if m.group("half"):
+                n = 6
+            elif m.group("nw"):
+                n = rx.counts.get(regex.sub(r"\s+", " ", m.group("nw").lower()), 0)
+            else:
+                n = int(m.group("n"))
+            if not 1 <= n <= 12:
+                return None
+            at_end = (m.group("part") or "").lower() in {w.lower() for w in rx.cfg.last_part}
+            if year is None:
+                return _Atom(s, e, None, None, DatePrecision.MONTH, True, rel, None,
+                             yearless=yearless, first_md=(13 - n if at_end else 1, 1))
+            if not _year_ok(year):
+                return None
+            first = date(year, 13 - n, 1) if at_end else date(year, 1, 1)
+            last = date(year, 12, 31) if at_end else _month_end(year, n)
+            return _Atom(s, e, first, last, DatePrecision.MONTH, True, rel,
+                         int(m.group("y")) if m.group("y") else None, yearless=yearless)
+        if m.group("dmy"):
+            d, mo = int(m.group("d")), int(m.group("m"))
+            year, rel, yearless = _year_of(m, published, context_year)
+            if not (1 <= mo <= 12 and 1 <= d <= 31):
+                return None
+            if year is None:
+                return _Atom(s, e, None, None, DatePrecision.DAY, False, rel, None,
+                             yearless=True, first_md=(mo, d))
+            if not _year_ok(year):
+                return None
+            day = date(year, mo, d)
+            return _Atom(s, e, day, day, DatePrecision.DAY, False, rel,
+                         int(m.group("y")) if m.group("y") else None, yearless=yearless)
+        if m.group("my"):
+            mo = int(m.group("m"))
+            if not 1 <= mo <= 12:
+                return None
+            if m.group("rec"):  # tháng 10 vừa qua: the latest October on or before publication
+                if published is None:
+                    return _Atom(s, e, None, None, DatePrecision.MONTH, False, True, None)
+                year = published.year if mo <= published.month else published.year - 1
+                rel, yearless = True, False
+            else:
+                year, rel, yearless = _year_of(m, published, context_year)
+            if year is None:
+                return _Atom(s, e, None, None, DatePrecision.MONTH, False, rel, None,
+                             yearless=True, first_md=(mo, 1))
+            if not _year_ok(year):
+                return None
+            return _Atom(s, e, date(year, mo, 1), _month_end(year, mo), DatePrecision.MONTH, False,
+                         rel, int(m.group("y")) if m.group("y") else None, yearless=yearless)
+        if m.group("myrel"):
+            if published is None:
+                return _Atom(s, e, None, None, DatePrecision.MONTH, False, True, None)
+            word = regex.sub(r"\s+", " ", m.group("mrel").lower())
+            ref = published
+            if word in {w.lower() for w in rx.cfg.last_month}:
+                ref = published.replace(day=1) - timedelta(days=1)
+            return _Atom(s, e, ref.replace(day=1), _month_end(ref.year, ref.month),
+                         DatePrecision.MONTH, False, True, None)
+        if m.group("qy"):
+            qw = m.group("q").upper()
+            q = rx.romans.get(qw) or int(qw)
+            if m.group("rec"):
+                if published is None:
+                    return _Atom(s, e, None, None, DatePrecision.QUARTER, True, True, None)
+                pq = (published.month - 1) // 3 + 1
+                year = published.year if q <= pq else published.year - 1
+                rel, yearless = True, False
+            else:
+                year, rel, yearless = _year_of(m, published, context_year)
+            if year is None:
+                return _Atom(s, e, None, None, DatePrecision.QUARTER, True, rel, None,
+                             yearless=True, first_md=(3 * q - 2, 1))
+            if not _year_ok(year):
+                return None
+            return _Atom(s, e, date(year, 3 * q - 2, 1), _month_end(year, 3 * q),
+                         DatePrecision.QUARTER, True, rel,
+                         int(m.group("y")) if m.group("y") else None, yearless=yearless)
+        if m.group("py"):
+            year, rel, yearless = _year_of(m, published, context_year)
+            part = m.group("ppart").lower()
+            if year is not None and not _year_ok(year):
+                return None
+            first: date | None = None
+            last: date | None = None
+            if year is not None and part in {w.lower() for w in rx.cfg.first_part}:
+                first = date(year, 1, 1)  # `đầu năm` dates no day, but `từ đầu năm` starts one
+            elif year is not None and part in {w.lower() for w in rx.cfg.last_part}:
+                last = date(year, 12, 31)
+            starts = part in {w.lower() for w in rx.cfg.first_part}
+            return _Atom(s, e, first, last, DatePrecision.YEAR, False, rel,
+                         int(m.group("y")) if m.group("y") else None, yearless=yearless,
+                         first_md=(1, 1) if starts else None)
+        if m.group("yr"):
+            y1, y2 = int(m.group("y1")), int(m.group("y2"))
+            if not (_year_ok(y1) and _year_ok(y2) and y1 < y2 <= y1 + 50):
+                return None
+            pw = regex.sub(r"\s+", " ", (m.group("pw") or "").lower())
+            inert = pw in {w.lower() for w in rx.cfg.inert_period_words}
+            if not pw:
+                # A bare `2021-2025` is a period only in parentheses (`(2021 – 2022)`);
+                # elsewhere it is kept from the numbers stage but dates nothing.
+                before = text[max(0, s - 3):s].rstrip()
+                after = text[e:e + 3].lstrip()
+                inert = not (before.endswith("(") and after.startswith(")"))
+            return _Atom(s, e, date(y1, 1, 1), date(y2, 12, 31), DatePrecision.YEAR, True, False,
+                         y2, inert=inert)
+        if m.group("by") or m.group("yy"):
+            year, rel, _ = _year_of(m, published, None)
+            if year is None:
+                return _Atom(s, e, None, None, DatePrecision.YEAR, True, True, None)
+            if not _year_ok(year):
+                return None
+            return _Atom(s, e, date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR, True, rel,
+                         int(m.group("y")) if m.group("y") else None)
+        if m.group("now"):
+            prec = DatePrecision.DAY if published is not None else None
+            return _Atom(s, e, None, published, prec, False, True, None, now=True)
+    except ValueError:  # date(2024, 2, 31)
+        return None
+    return None
+
+
+# --------------------------------------------------------------------------- find_dates
+
+
+def _cue(text: str, lo: int, start: int) -> tuple[str | None, int]:
+    """The cue word right before ``start`` (`tính đến`, `từ`, `so với` …) and where it begins."""
+    m = _rx().cue.search(text, max(lo, start - _CUE_WINDOW), start)
+    if m is None:
+        return None, start
+    kind = next(k for k, v in m.groupdict().items() if v is not None)
+    if kind in {"start", "end"}:
+        # `từ đầu tháng 8`, `đến cuối năm 2025`: the cue before the part word decides
+        outer, outer_start = _cue(text, lo, m.start())
+        if outer in {"since", "until", "during"}:
+            return outer, outer_start
+    return kind, m.start()
+
+
+def find_dates(text: str, sentence: Span, published: date | None) -> list[DateMention]:
+    """Every date or period expression in ``sentence``, in text order (spans into ``text``).
+
+    Impossible dates (`31/02/2024`, `00/00/0000`, `năm 20245`) are not dates.
+    """
+    rx = _rx()
+    lo, hi = sentence.start, sentence.end
+    atoms: list[tuple[_Atom, str | None, int]] = []
+    context_year: int | None = None
+    last_end = lo
+    for m in rx.atom.finditer(text, lo, hi):
+        kind, cue_start = _cue(text, lo, m.start())
+        if _CLAUSE_BREAK.search(text, last_end, m.start()):
+            # A yearless `tháng 8` takes the year of a date earlier in its own clause
+            # (`Năm 2024, tính đến tháng 8, …`), not across `;` (`năm 2023 …; 8 tháng đầu năm …`).
+            context_year = None
+        a = _atom(m, text, published, context_year)
+        if a is None:
+            continue
+        atoms.append((a, kind, cue_start))
+        last_end = a.end
+        if a.explicit_year is not None and kind not in {"baseline", "title"}:
+            context_year = a.explicit_year
+    out: list[FoundDate] = []
+    i = 0
+    while i < len(atoms):
+        a, kind, cue_start = atoms[i]
+        nxt = atoms[i + 1][0] if i + 1 < len(atoms) else None
+        if nxt is not None and _is_range(text, a, nxt, kind):
+            start = cue_start if kind == "since" else a.start
+            out.append(_range(text, lo, hi, a, nxt, start, published))
+            i += 2
+            continue
+        i += 1
+        if a.now and out and out[-1].as_of == a.last and _ends_now(out[-1]):
+            # `Tính từ ngày 01/01/2022 đến nay, … 232 phản ánh, đến nay đã giải quyết 230`:
+            # the second `đến nay` repeats the open range's end, it starts no new period.
+            continue
+        out.append(_single(text, lo, hi, a, kind, cue_start, published))
+    return list(out)
+
+
+def _ends_now(d: FoundDate) -> bool:
+    return d.relative and d.period_start is not None
+
+
+def _is_range(text: str, a: _Atom, b: _Atom, kind: str | None) -> bool:
+    gap = text[a.end:b.start]
+    if len(gap) > 12 or _rx().join.fullmatch(gap) is None:
+        return False
+    joined = bool(gap.strip())
+    if kind == "since":
+        # `từ ngày 01/01/2024 đến ngày 29/8/2024`, `từ đầu năm đến nay` (`đến nay` holds its `đến`)
+        return joined or (b.now and not gap.strip())
+    # `01/01/2024 - 29/8/2024`: a dash alone joins two dates of the same kind
+    return joined and gap.strip() in {"-", "–", "—"} and a.precision == b.precision
+
+
+def _range(
+    text: str, lo: int, hi: int, a: _Atom, b: _Atom, start: int, published: date | None
+) -> FoundDate:
+    first, relative = a.first, a.relative or b.relative
+    md = a.first_md or ((a.first.month, a.first.day) if a.first is not None else None)
+    if a.yearless and md is not None:
+        # `từ tháng 1 đến tháng 8/2024` takes the end's year; `từ đầu năm đến nay` the
+        # publication year.
+        year = b.explicit_year if not b.now else (published.year if published else None)
+        relative = b.relative or b.explicit_year is None
+        try:
+            first = date(year, *md) if year is not None else None
+        except ValueError:
+            first = None
+    d = FoundDate(
+        span=Span(start, b.end), as_of=b.last, period_start=first, precision=b.precision,
+        relative=relative, inert=a.inert or b.inert,
+    )
+    return _with_flags(text, lo, hi, d, "since", now=False)
+
+
+def _single(
+    text: str, lo: int, hi: int, a: _Atom, kind: str | None, cue_start: int,
+    published: date | None,
+) -> FoundDate:
+    start = a.start if kind is None else cue_start
+    as_of, first, relative, inert = a.last, (a.first if a.period else None), a.relative, a.inert
+    if kind in {"until", "end"}:
+        first = None  # `tính đến quý III năm 2022`: cumulative up to that day
+    elif kind == "during":
+        first = a.first  # `trong tháng 8/2024`
+    elif kind == "since":
+        # `kể từ ngày 01/01/2022, …`: since then, up to now
+        first, as_of, relative = a.first, published, True
+    elif kind == "start":
+        first = as_of = None  # `đầu tháng 8`: early August, no day stated
+    elif kind in {"baseline", "title"}:
+        inert = True
+    if a.now:
+        first = None
+    d = FoundDate(
+        span=Span(start, a.end), as_of=as_of, period_start=first, precision=a.precision,
+        relative=relative, inert=inert,
+    )
+    return _with_flags(text, lo, hi, d, kind, now=a.now)
+
+
+def _with_flags(
+    text: str, lo: int, hi: int, d: FoundDate, kind: str | None, *, now: bool
+) -> FoundDate:
+    """Add ``frames``, ``reach_back`` and the title-name ``inert`` flag from the context."""
+    rx = _rx()
+    s, e = d.span.start, d.span.end
+    inert = d.inert or bool(rx.title_after.match(text, e, hi))
+    frames = False
+    if not inert:
+        # `Tính đến quý III năm 2022, thành phố …` / `Cụ thể, đến tháng 8 năm 2022, …`
+        at_start = rx.opener.fullmatch(text, lo, s) is not None
+        framing_kind = now or kind in {"until", "since", "during"}
+        if at_start and framing_kind and rx.comma_after.match(text, e, hi):
+            frames = True
+        # `mục tiêu … giai đoạn 2025 - 2030 như: …` introduces a list the date frames
+        if rx.list_colon.match(text, e, hi):
+            frames = True
+    reach: int | None = None
+    if not inert and rx.trailing_end.match(text, e, hi):
+        crosses_comma = kind == "until" and _trailing_cue(text, lo, s)
+        reach = _clause_start(text, lo, s, crosses_comma)
+    return dataclasses.replace(d, frames=frames, reach_back=reach, inert=inert)
+
+
+def _trailing_cue(text: str, lo: int, s: int) -> bool:
+    head = text[s:s + 16].lower()
+    return any(head.startswith(w.lower()) for w in _rx().cfg.trailing_cues)
+
+
+def _clause_start(text: str, lo: int, start: int, crosses_comma: bool) -> int:
+    """Start of the clause a trailing date closes: after `;`, `:`, `.`, or `,` (unless crossed).
+
+    A date in parentheses belongs to the clause of what the parenthesis follows
+    (`đạt 8,28% (theo báo cáo tháng 8.2023)`).
+    """
+    floor = max(lo, start - _MAX_REACH_BACK)
+    i = start
+    opened, closed = text.rfind("(", floor, start), text.rfind(")", floor, start)
+    if opened > closed:
+        i = opened
+    j = i - 1
+    while j >= floor:
+        ch = text[j]
+        if ch in ";:!?\n":
+            break
+        nxt = text[j + 1] if j + 1 < len(text) else " "
+        prev = text[j - 1] if j > 0 else " "
+        if ch == "." and nxt.isspace():
+            break
+        if ch == "," and not crosses_comma and not (prev.isdigit() and nxt.isdigit()):
+            break
+        j -= 1
+    return j + 1
+
+
+# --------------------------------------------------------------------------- date_for / carry
+
+
+def date_for(
+    value: Span, sentence_dates: Sequence[DateMention], carried: DateMention | None
+) -> DateMention | None:
+    """The date that applies to ``value`` (SPEC §2).
+
+    The nearest date before it in the sentence; else, when no date precedes it,
+    a date right after it in the same clause (`tỷ lệ đạt 96% tính đến ngày 15/8/2024`);
+    else the date carried from earlier sentences.
+    """
+    live = [d for d in sentence_dates if not getattr(d, "inert", False)]
+    before = [d for d in live if d.span.end <= value.start]
+    if before:
+        return before[-1]
+    after = [d for d in live if d.span.start >= value.end]
+    if after:
+        reach = getattr(after[0], "reach_back", None)
+        if reach is not None and reach <= value.start:
+            return after[0]
+    return carried
+
+
+def _paragraph_ends(text: str, pos: int) -> bool:
+    """True when only spaces and a newline separate ``pos`` from the next sentence."""
+    j = pos
+    n = len(text)
+    while j < n and text[j].isspace():
+        if text[j] == "\n":
+            return True
+        j += 1
+    return j >= n
+
+
+def carry(
+    text: str, sentence: Span, sentence_dates: Sequence[DateMention], carried: DateMention | None
+) -> DateMention | None:
+    """The date that carries into the next sentence, or ``None``.
+
+    Only a date that plainly frames what follows carries: a sentence-opening
+    `Tính đến …,` or a date introducing a list (`giai đoạn 2025 - 2030 như: …`)
+    carries until the paragraph ends or another date is stated; a next sentence
+    opening with `Theo đó`, `Trong đó` or `Theo <…> này` takes this sentence's
+    date for that one sentence.
+    """
+    if _paragraph_ends(text, sentence.end):
+        return None
+    live = [d for d in sentence_dates if not getattr(d, "inert", False)]
+    refers_back = _rx().anaphora.match(text, sentence.end) is not None
+    if live:
+        last = live[-1]
+        if last.frames:
+            return last
+        if refers_back:
+            return dataclasses.replace(last, frames=False)
+        return None
+    if carried is None:
+        return None
+    if carried.frames:
+        return carried
+    return None
