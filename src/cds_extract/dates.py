@@ -335,14 +335,14 @@ def _atom(
             part = m.group("ppart").lower()
             if year is not None and not _year_ok(year):
                 return None
-            first: date | None = None
-            last: date | None = None
+            p_first: date | None = None
+            p_last: date | None = None
             if year is not None and part in {w.lower() for w in rx.cfg.first_part}:
-                first = date(year, 1, 1)  # `đầu năm` dates no day, but `từ đầu năm` starts one
+                p_first = date(year, 1, 1)  # `đầu năm` dates no day, but `từ đầu năm` starts one
             elif year is not None and part in {w.lower() for w in rx.cfg.last_part}:
-                last = date(year, 12, 31)
+                p_last = date(year, 12, 31)
             starts = part in {w.lower() for w in rx.cfg.first_part}
-            return _Atom(s, e, first, last, DatePrecision.YEAR, False, rel,
+            return _Atom(s, e, p_first, p_last, DatePrecision.YEAR, False, rel,
                          int(m.group("y")) if m.group("y") else None, yearless=yearless,
                          first_md=(1, 1) if starts else None)
         if m.group("yr"):
