@@ -1,0 +1,839 @@
+"""Numbers stage: values, units, scale words, qualifiers, denominators, change, counted noun.
+
+`find_numbers(text, sentence, blocked)` returns one `NumberMention` per numeric
+claim in the sentence (SPEC §1), in text order, and leaves out the non-claims of
+SPEC §2 (identifiers, levels inside names, dates, durations, page furniture).
+All cue words live in ``patterns/units.yaml``, ``qualifiers.yaml`` and
+``nonclaims.yaml``; this module holds only the grammar that combines them.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from ._resources import load_patterns
+from ._spans import NumberMention, Span
+from .claim import Change, Qualifier, Unit
+from .schemas.numbers import NonclaimsFile, QualifiersFile, UnitsFile
+
+# A run of digits with `.`/`,` marks between digit groups (`27.662.427`, `76,05`).
+# One flat quantifier: linear on a 5 MB line of digits and dots.
+_NUM = regex.compile(r"\d(?:\d|[.,](?=\d))*")
+# Context tokens: words (with inner hyphens: `đô-la`, `Wi-Fi`), digit runs, or one symbol.
+_TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:-[\p{L}\p{M}]+)?|\d+|[^\s\p{L}\p{M}\d]")
+_SLASH = regex.compile(r"[ ]?/[ ]?(?=\d)")
+_OF = regex.compile(r"\s+(?:trong|trên)\s+(?:tổng\s+)?(?:số\s+)?(?=\d)", regex.IGNORECASE)
+_CHAIN_AFTER = regex.compile(r"[ ]?[/.\-][ ]?(?=\d)")
+_LETTER = regex.compile(r"[\p{L}\p{M}]")
+_MAX_TOKEN = 40  # longer digit runs are not numbers anyone writes in prose
+_WINDOW = 120  # characters of context looked at on each side
+
+Phrase = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    low: str
+    start: int
+    end: int
+    raw: str
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    return [
+        _Tok(m.group().lower(), m.start(), m.end(), m.group())
+        for m in _TOKEN.finditer(text, start, end)
+    ]
+
+
+def _phrases(words: Iterable[str]) -> tuple[Phrase, ...]:
+    """Cue phrases as lower-case token tuples, longest first so the longest cue wins."""
+    out = {tuple(t.low for t in _tokens(w, 0, len(w))) for w in words}
+    return tuple(sorted((p for p in out if p), key=lambda p: (-len(p), p)))
+
+
+def _prefix(toks: Sequence[_Tok], i: int, phrases: Iterable[Phrase]) -> Phrase | None:
+    """The longest phrase that `toks[i:]` starts with."""
+    for p in phrases:
+        if tuple(t.low for t in toks[i : i + len(p)]) == p:
+            return p
+    return None
+
+
+def _suffix(toks: Sequence[_Tok], j: int, phrases: Iterable[Phrase]) -> Phrase | None:
+    """The longest phrase that `toks[:j]` ends with."""
+    for p in phrases:
+        if len(p) <= j and tuple(t.low for t in toks[j - len(p) : j]) == p:
+            return p
+    return None
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    scales: tuple[tuple[Phrase, float], ...]
+    currencies: tuple[tuple[Phrase, Unit], ...]
+    attached: tuple[tuple[str, Unit], ...]
+    prefix_currencies: tuple[tuple[Phrase, Unit], ...]
+    dong: Phrase
+    dong_compounds: tuple[Phrase, ...]
+    percent: tuple[Phrase, ...]
+    pp: tuple[Phrase, ...]
+    points: tuple[Phrase, ...]
+    point_compounds: tuple[Phrase, ...]
+    rank_left: tuple[Phrase, ...]
+    rank_top_left: tuple[Phrase, ...]
+    rank_top_right: tuple[Phrase, ...]
+    rank_right: tuple[Phrase, ...]
+    spelled: dict[Phrase, int]
+    spelled_re: regex.Pattern[str]
+    spelled_nouns: tuple[Phrase, ...]
+    spelled_ambiguous: frozenset[str]
+    spelled_ambiguous_left: tuple[Phrase, ...]
+    bare_count_left: tuple[Phrase, ...]
+    counted_stop: tuple[Phrase, ...]
+    counted_max: int
+    counted_level: tuple[Phrase, ...]
+    max_values: dict[Unit, float]
+    qual_before: tuple[tuple[Phrase, Qualifier], ...]
+    weak_before: tuple[Phrase, ...]
+    qual_after: tuple[tuple[Phrase, Qualifier], ...]
+    fillers: tuple[Phrase, ...]
+    range_re: regex.Pattern[str]
+    change: tuple[tuple[Phrase, Change], ...]
+    change_fillers: tuple[Phrase, ...]
+    change_blockers: tuple[Phrase, ...]
+    identifier_left: tuple[Phrase, ...]
+    identifier_exceptions: tuple[Phrase, ...]
+    date_left: tuple[Phrase, ...]
+    nonclaim_right: tuple[Phrase, ...]
+    furniture_right: tuple[Phrase, ...]
+    furniture: tuple[regex.Pattern[str], ...]
+
+
+def _tagged(groups: Iterable[tuple[Iterable[str], object]]) -> list[tuple[Phrase, object]]:
+    out = [(p, tag) for words, tag in groups for p in _phrases(words)]
+    return sorted(out, key=lambda pt: -len(pt[0]))
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    u = load_patterns("units.yaml", UnitsFile)
+    q = load_patterns("qualifiers.yaml", QualifiersFile)
+    n = load_patterns("nonclaims.yaml", NonclaimsFile)
+    scales = sorted(
+        ((p, s.factor) for s in u.scales for p in _phrases(s.words)), key=lambda x: -len(x[0])
+    )
+    spelled = {_phrases([w])[0]: v for w, v in u.spelled_numbers.items()}
+    alternation = "|".join(
+        regex.escape(w) for w in sorted(u.spelled_numbers, key=len, reverse=True)
+    )
+    connectors = "|".join(
+        regex.escape(c) for c in sorted(q.range_connectors, key=len, reverse=True)
+    )
+    qb = q.before
+    qa = q.after
+    return _Lexicon(
+        scales=tuple(scales),
+        currencies=tuple(_tagged((c.words, c.unit) for c in u.currencies)),  # type: ignore[misc]
+        attached=tuple(
+            sorted(
+                ((w, c.unit) for c in u.attached_currencies for w in c.words),
+                key=lambda x: -len(x[0]),
+            )
+        ),
+        prefix_currencies=tuple(_tagged((c.words, c.unit) for c in u.prefix_currencies)),  # type: ignore[misc]
+        dong=("đồng",),
+        dong_compounds=_phrases(u.dong_compounds),
+        percent=_phrases(u.percent),
+        pp=_phrases(u.percentage_points),
+        points=_phrases(u.points),
+        point_compounds=_phrases(u.point_compounds),
+        rank_left=_phrases(u.rank_left),
+        rank_top_left=_phrases(u.rank_top_left),
+        rank_top_right=_phrases(u.rank_top_right),
+        rank_right=_phrases(u.rank_right),
+        spelled=spelled,
+        spelled_re=regex.compile(
+            rf"(?<![\p{{L}}\p{{M}}\d])(?:{alternation})(?![\p{{L}}\p{{M}}\d])", regex.IGNORECASE
+        ),
+        spelled_nouns=_phrases(u.spelled_count_nouns),
+        spelled_ambiguous=frozenset(w.lower() for w in u.spelled_ambiguous),
+        spelled_ambiguous_left=_phrases(u.spelled_ambiguous_left),
+        bare_count_left=_phrases(u.bare_count_left),
+        counted_stop=_phrases(u.counted_stop_words),
+        counted_max=u.counted_max_words,
+        counted_level=_phrases(u.counted_level_words),
+        max_values=dict(u.max_values),
+        qual_before=tuple(
+            _tagged(  # type: ignore[misc]
+                [
+                    (qb.approx, Qualifier.APPROX),
+                    (qb.gt, Qualifier.GT),
+                    (qb.gte, Qualifier.GTE),
+                    (qb.lt, Qualifier.LT),
+                    (qb.lte, Qualifier.LTE),
+                ]
+            )
+        ),
+        weak_before=_phrases(q.weak_before),
+        qual_after=tuple(
+            _tagged(  # type: ignore[misc]
+                [
+                    (qa.approx, Qualifier.APPROX),
+                    (qa.gt, Qualifier.GT),
+                    (qa.gte, Qualifier.GTE),
+                    (qa.lt, Qualifier.LT),
+                    (qa.lte, Qualifier.LTE),
+                ]
+            )
+        ),
+        fillers=_phrases(q.fillers),
+        range_re=regex.compile(rf"\s{{0,3}}(?:{connectors})\s{{0,3}}(?=\d)", regex.IGNORECASE),
+        change=tuple(
+            _tagged(  # type: ignore[misc]
+                [(q.change.increase, Change.INCREASE), (q.change.decrease, Change.DECREASE)]
+            )
+        ),
+        change_fillers=_phrases(
+            [*q.change_fillers, *qb.approx, *qb.gt, *qb.gte, *qb.lt, *qb.lte]
+        ),
+        change_blockers=_phrases(q.change_blockers),
+        identifier_left=_phrases(n.identifier_left),
+        identifier_exceptions=_phrases(n.identifier_left_exceptions),
+        date_left=_phrases(n.date_left),
+        nonclaim_right=_phrases(n.nonclaim_right),
+        furniture_right=_phrases(n.furniture_right),
+        furniture=tuple(regex.compile(p) for p in n.furniture_patterns),
+    )
+
+
+def parse_number(s: str) -> tuple[float, str] | None:
+    """Read a number written with Vietnamese marks (`.` thousands, `,` decimal).
+
+    Returns the value and how it was written (`int`, `grouped`, `decimal`,
+    `dot_decimal` for an English-style `2.5` that is only a value next to a unit),
+    or None for what is no number (`192.168.1.1`, a 50-digit run).
+
+    >>> parse_number("14.600")
+    (14600.0, 'grouped')
+    >>> parse_number("76,05")
+    (76.05, 'decimal')
+    >>> parse_number("27.662.427")
+    (27662427.0, 'grouped')
+    >>> parse_number("1.234,5")
+    (1234.5, 'decimal')
+    >>> parse_number("1,234,567")
+    (1234567.0, 'grouped')
+    >>> parse_number("4.0")
+    (4.0, 'dot_decimal')
+    >>> parse_number("07")
+    (7.0, 'int')
+    >>> parse_number("192.168.1.1") is None, parse_number("0208") is None
+    (True, True)
+    """
+    if not s or len(s) > _MAX_TOKEN or not s[0].isdigit() or not s[-1].isdigit():
+        return None
+    head = regex.match(r"\d+", s)
+    assert head is not None
+    if head.group().startswith("0") and sum(c.isdigit() for c in s) >= 4 and len(head.group()) > 1:
+        return None  # `0208 3855 123`: a phone or code number, not a quantity
+    dots, commas = s.count("."), s.count(",")
+    if not dots and not commas:
+        return float(int(s)), "int"
+    if dots and commas:
+        # The later mark is the decimal one: `1.234,5` (Vietnamese) or `1,234.5` (English).
+        dec, thou = (",", ".") if s.rfind(",") > s.rfind(".") else (".", ",")
+        if s.count(dec) != 1:
+            return None
+        int_part, frac = s.split(dec)
+        groups = int_part.split(thou)
+        if not _grouped(groups):
+            return None
+        return float("".join(groups) + "." + frac), "decimal"
+    mark = "." if dots else ","
+    parts = s.split(mark)
+    if mark == "," and len(parts) == 2:
+        return float(parts[0] + "." + parts[1]), "decimal"
+    if _grouped(parts):
+        return float("".join(parts)), "grouped"
+    if mark == "." and len(parts) == 2:
+        return float(parts[0] + "." + parts[1]), "dot_decimal"
+    return None
+
+
+def _grouped(groups: Sequence[str]) -> bool:
+    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+
+
+@dataclass
+class _Expr:
+    """One value expression as scanned, before it becomes a `NumberMention`."""
+
+    start: int
+    end: int  # end of value_text
+    value: float
+    kind: str
+    raw: str = ""  # the digits as written
+    unit: Unit | None = None  # None: a bare number, a count unless context says otherwise
+    factor: float = 1.0  # scale word (`triệu` → 1e6) already applied to value
+    denominator: float | None = None
+    tail: int = -1  # end of everything consumed (units not in value_text: `điểm`)
+    rank: bool = False
+    qualifier: Qualifier | None = None
+    cue: Span | None = None
+    range_part: str | None = None  # "low" / "high"
+    ctx: int = -1  # where the left context is read: a range's high end reads the low's
+
+    def left_at(self) -> int:
+        return self.ctx if self.ctx >= 0 else self.start
+
+    def __post_init__(self) -> None:
+        if self.tail < 0:
+            self.tail = self.end
+
+
+@dataclass
+class _Scan:
+    text: str
+    lo: int
+    hi: int
+    lex: _Lexicon
+    consumed: int = 0
+    out: list[_Expr] = field(default_factory=list)
+
+    def left(self, pos: int) -> list[_Tok]:
+        return _tokens(self.text, max(self.lo, pos - _WINDOW), pos)
+
+    def right(self, pos: int) -> list[_Tok]:
+        return _tokens(self.text, pos, min(self.hi, pos + _WINDOW))
+
+    def char(self, pos: int) -> str:
+        return self.text[pos] if self.lo <= pos < self.hi else ""
+
+
+def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> list[NumberMention]:
+    """Numeric claims in one sentence of the normalised text, in text order.
+
+    >>> t = "Toàn tỉnh có hơn 2.255 tổ công nghệ số cộng đồng, đạt 96%."
+    >>> [(m.value, m.unit.value, m.qualifier.value, m.counted) for m in
+    ...  find_numbers(t, Span(0, len(t)))]
+    [(2255.0, 'count', 'gt', 'tổ công nghệ số cộng đồng'), (96.0, '%', 'exact', None)]
+    """
+    lex = _lexicon()
+    lo, hi = max(0, sentence.start), min(len(text), sentence.end)
+    if lo >= hi:
+        return []
+    furniture = [
+        Span(m.start(), hi) for p in lex.furniture for m in p.finditer(text, lo, hi)
+    ]
+    scan = _Scan(text, lo, hi, lex)
+    for m in _NUM.finditer(text, lo, hi):
+        if m.start() < scan.consumed:
+            continue
+        scan.consumed = m.end()
+        for expr in _expression(scan, m.start(), m.end()):
+            scan.out.append(expr)
+    mentions: list[NumberMention] = []
+    low_kept = True
+    for e in scan.out:
+        mm = _mention(scan, e)
+        if e.range_part == "high" and not low_kept:
+            mm = None  # `mức độ 3-4`: the range stands or falls as one
+        low_kept = mm is not None
+        if mm is not None:
+            mentions.append(mm)
+    mentions += _spelled(scan)
+    bad = [*blocked, *furniture]
+    keep = [mm for mm in mentions if not any(mm.span.overlaps(b) for b in bad)]
+    return sorted(keep, key=lambda mm: (mm.span.start, mm.span.end))
+
+
+# --- scanning one value expression -----------------------------------------------------
+
+
+def _attached(scan: _Scan, start: int, end: int, left: bool = True) -> bool:
+    """True when the digits are glued to letters: `5G`, `14h30`, `COVID-19`, `48-NQ/TU`."""
+    text = scan.text
+    before = text[start - 1] if start > 0 else ""
+    before2 = text[start - 2] if start > 1 else ""
+    if left and before and (_LETTER.match(before) or before in "+#№_@"):
+        return True
+    if left and before in "-/.:," and before2 and (before2.isalnum()):
+        return True
+    after = text[end] if end < len(text) else ""
+    after2 = text[end + 1] if end + 1 < len(text) else ""
+    if after and _LETTER.match(after):
+        return _attached_currency(scan, end) is None
+    if after in "-/:" and after2 and _LETTER.match(after2):
+        return True
+    return after == ":" and after2.isdigit()  # clock `14:30`
+
+
+def _attached_currency(scan: _Scan, end: int) -> tuple[str, Unit] | None:
+    for word, unit in scan.lex.attached:
+        stop = end + len(word)
+        if scan.text.startswith(word, end) and not (
+            stop < len(scan.text) and _LETTER.match(scan.text[stop])
+        ):
+            return word, unit
+    return None
+
+
+def _number_at(scan: _Scan, pos: int) -> tuple[int, float, str] | None:
+    m = _NUM.match(scan.text, pos, scan.hi)
+    if m is None:
+        return None
+    parsed = parse_number(m.group())
+    if parsed is None:
+        return None
+    return m.end(), parsed[0], parsed[1]
+
+
+def _is_year(value: float, kind: str, raw_len: int) -> bool:
+    return kind == "int" and raw_len == 4 and 1900 <= value <= 2100
+
+
+def _expression(scan: _Scan, start: int, end: int) -> list[_Expr]:
+    """Scan the value expression starting with the digits at `start:end`."""
+    raw = scan.text[start:end]
+    parsed = parse_number(raw)
+    if parsed is None or _attached(scan, start, end):
+        _skip_chain(scan, end)
+        return []
+    value, kind = parsed
+    expr = _Expr(start, end, value, kind, raw=raw)
+
+    # `a/b`: a fraction (`177/177`, `07/63`, `83,87/100`) unless it is a date.
+    slash = _SLASH.match(scan.text, end, scan.hi)
+    if slash:
+        nxt = _number_at(scan, slash.end())
+        if nxt is None:
+            _skip_chain(scan, end)
+            return []
+        b_end, b_val, b_kind = nxt
+        scan.consumed = b_end
+        chained = _CHAIN_AFTER.match(scan.text, b_end, scan.hi)
+        after = scan.char(b_end)
+        if (
+            chained
+            or (after and (_LETTER.match(after) or after == "/"))
+            or _attached(scan, slash.end(), b_end, left=False)
+        ):
+            _skip_chain(scan, b_end)
+            return []  # `29/5/2023`, `11/2022/NQ-HĐND`, `3G/4G`
+        if b_val <= 0 or value > b_val or kind == "dot_decimal" or b_kind == "dot_decimal":
+            return []  # `24/7`, `1/0`, `0/0`
+        if _is_year(b_val, b_kind, b_end - slash.end()) and value <= 12:
+            return []  # `10/2022`: month/year
+        expr.end = expr.tail = b_end
+        expr.denominator = b_val
+    else:
+        of = _OF.match(scan.text, end, scan.hi)
+        if of and kind == "int":
+            nxt = _number_at(scan, of.end())
+            if nxt is not None:
+                c_end, c_val, c_kind = nxt
+                unit_after = _units(scan, c_end, probe=True)
+                if (
+                    c_kind in ("int", "grouped")
+                    and c_val >= value
+                    and c_val > 0
+                    and unit_after is None
+                    and not _attached(scan, of.end(), c_end, left=False)
+                ):
+                    expr.end = expr.tail = c_end  # `15 trong 63`
+                    expr.denominator = c_val
+                    scan.consumed = c_end
+
+    _apply_units(scan, expr)
+
+    # A range: `60% đến 80%`, `từ 10 - 15`, `10-15%`.
+    rng = scan.lex.range_re.match(scan.text, expr.tail, scan.hi)
+    if rng and expr.denominator is None:
+        second = _range_high(scan, expr, rng.end())
+        if second is not None:
+            return second
+    return [expr]
+
+
+def _skip_chain(scan: _Scan, end: int) -> None:
+    """Consume `/2023`, `.5.2023`, `-NQ` … glued to a rejected number."""
+    pos = end
+    while True:
+        m = _CHAIN_AFTER.match(scan.text, pos, scan.hi)
+        if not m:
+            break
+        n = _NUM.match(scan.text, m.end(), scan.hi)
+        if not n:
+            break
+        pos = n.end()
+    scan.consumed = max(scan.consumed, pos)
+
+
+def _range_high(scan: _Scan, low: _Expr, pos: int) -> list[_Expr] | None:
+    nxt = _NUM.match(scan.text, pos, scan.hi)
+    if nxt is None:
+        return None
+    parsed = parse_number(nxt.group())
+    connector = scan.text[low.tail : pos].strip()
+    if parsed is None or _attached(scan, nxt.start(), nxt.end(), left=False):
+        return None
+    # `2021-2025`, `29-5-2023`: dates, not ranges.
+    if _CHAIN_AFTER.match(scan.text, nxt.end(), scan.hi) and connector in "-–—":
+        _skip_chain(scan, nxt.end())
+        low.unit, low.kind = None, "date"
+        return [low]
+    high = _Expr(nxt.start(), nxt.end(), parsed[0], parsed[1], raw=nxt.group())
+    _apply_units(scan, high)
+    years = _is_year(low.value, low.kind, low.end - low.start) and _is_year(
+        high.value, high.kind, high.end - high.start
+    )
+    if years:
+        scan.consumed = high.tail
+        low.kind = "date"
+        return [low]
+    if low.unit is not None and high.unit is not None and low.unit != high.unit:
+        return None
+    if low.unit is None and high.unit is not None:
+        low.unit, low.factor = high.unit, high.factor
+        low.value *= high.factor
+    elif high.unit is None and low.unit is not None and low.end == low.tail:
+        return None  # `60% đến 2025`: not a range
+    if low.value > high.value:
+        if connector in "-–—":
+            scan.consumed = high.tail
+            low.kind = "date"  # `3-1`, `29-5`: scores and dates, not ranges
+            return [low]
+        return None
+    scan.consumed = high.tail
+    low.range_part, high.range_part = "low", "high"
+    high.ctx = low.start
+    return [low, high]
+
+
+def _units(scan: _Scan, pos: int, probe: bool = False) -> tuple[Unit, float, int, int] | None:
+    """Unit words after `pos`: (unit, scale factor, value_text end, consumed end)."""
+    lex = scan.lex
+    toks = scan.right(pos)
+    if not toks:
+        return None
+    # Only spaces may stand between the number and its unit.
+    if scan.text[pos : toks[0].start].strip():
+        return None
+    attached = _attached_currency(scan, pos)
+    if attached and toks[0].start == pos:
+        end = pos + len(attached[0])
+        return attached[1], 1.0, end, end
+    i = 0
+    factor = 1.0
+    unit: Unit | None = None
+    end = pos
+    if p := _prefix(toks, 0, lex.pp):
+        return Unit.PERCENTAGE_POINT, 1.0, toks[len(p) - 1].end, toks[len(p) - 1].end
+    if p := _prefix(toks, 0, lex.percent):
+        return Unit.PERCENT, 1.0, toks[len(p) - 1].end, toks[len(p) - 1].end
+    for words, f in lex.scales:
+        if _prefix(toks, 0, (words,)):
+            factor, i = f, len(words)
+            end = toks[i - 1].end
+            break
+    for words, cur in lex.currencies:
+        if _prefix(toks, i, (words,)):
+            if words == lex.dong and _prefix(toks, i + 1, lex.dong_compounds):
+                continue  # `5 đồng chí`
+            unit = cur
+            end = toks[i + len(words) - 1].end
+            break
+    if unit is None and i == 0 and not probe:
+        if (p := _prefix(toks, 0, lex.points)) and not _prefix(toks, len(p), lex.point_compounds):
+            return Unit.POINT, 1.0, pos, toks[len(p) - 1].end
+    if unit is None and i == 0:
+        return None
+    return (unit or Unit.COUNT), factor, end, end
+
+
+def _apply_units(scan: _Scan, e: _Expr) -> None:
+    """Attach the unit words around the digits (`$5`, `1,8 triệu`, `815 nghìn tỷ đồng`)."""
+    left = scan.left(e.start)
+    phrases = [w for w, _ in scan.lex.prefix_currencies]
+    if (p := _suffix(left, len(left), phrases)) and not scan.text[
+        left[-1].end : e.start
+    ].strip():
+        e.unit = dict(scan.lex.prefix_currencies)[p]
+        e.start = left[len(left) - len(p)].start
+    found = _units(scan, e.tail)
+    if found is None:
+        return
+    unit, factor, end, tail = found
+    if unit is Unit.POINT:
+        if e.unit is None:  # `848,6 điểm`: the score word stays out of value_text
+            e.unit, e.tail = Unit.POINT, tail
+        return
+    if unit is not Unit.COUNT or e.unit is None:
+        e.unit = unit  # a bare scale word makes a count: `1,8 triệu`
+    e.value *= factor
+    e.factor = factor
+    e.end = max(e.end, end)
+    e.tail = max(e.tail, tail)
+
+
+# --- judging an expression: non-claims, rank, qualifier, change, counted noun -------------
+
+
+def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
+    lex = scan.lex
+    if e.kind == "date" or not math.isfinite(e.value) or e.value < 0:
+        return None
+    digits_end = _NUM.match(scan.text, e.start)
+    raw_len = (digits_end.end() - e.start) if digits_end else 0
+    left = scan.left(e.left_at())
+    right = scan.right(e.tail)
+    unit = e.unit
+    change, change_cue = _change(scan, left)
+
+    if e.kind == "dot_decimal" and unit is None:
+        return None  # `Chợ 4.0`, `phiên bản 2.0`, `tháng 8.2023`
+    if e.kind == "dot_decimal" and len(e.raw.split(".")[1]) > 2:
+        return None  # `8.2023`
+
+    rank = False
+    qualifier: Qualifier | None = None
+    top = _suffix(left, len(left), lex.rank_top_left)
+    if unit is None and _suffix(left, len(left), lex.rank_left):
+        rank = True
+    elif unit is None and e.denominator is not None and _suffix(left, len(left), [("thứ",)]):
+        rank = True  # `đứng ở vị trí thứ 3/61`
+    elif unit is None and top and (top != ("nhóm",) or _near(right, lex.rank_top_right, 8)):
+        rank, qualifier = True, Qualifier.LTE  # `top 10`, `nhóm 15 tỉnh dẫn đầu`
+    elif (
+        unit is None
+        and change
+        and _prefix(right, 0, lex.rank_right)
+        and not _prefix(right, 0, [("hạng", "mục")])
+    ):
+        rank = True  # `tăng 5 bậc`
+
+    if rank:
+        unit = Unit.RANK
+    if unit is None:
+        if _is_year(e.value, e.kind, raw_len) and e.denominator is None:
+            return None  # `năm 2025`, `(2021 – 2022)`
+        if _suffix(left, len(left), lex.date_left):
+            return None  # `ngày 15`, `tháng 8`, `quý 3`
+        if _identifier(lex, left):
+            return None  # `Nghị quyết 01`, `Bài 2`, `mức độ 3`, `lần thứ 5`
+        if _prefix(right, 0, lex.nonclaim_right) or _prefix(right, 0, lex.furniture_right):
+            return None  # `3 năm`, `2 lần`, `04 cấp hành chính`, `1.234 lượt xem`
+        unit = Unit.COUNT
+    elif unit is Unit.COUNT and (
+        _prefix(right, 0, lex.nonclaim_right) or _prefix(right, 0, lex.furniture_right)
+    ):
+        return None  # `2 nghìn năm`
+    if e.value > lex.max_values[unit]:
+        return None
+    if unit is Unit.PERCENT and e.denominator is not None:
+        return None
+
+    counted: str | None = None
+    counted_span: Span | None = None
+    if unit is Unit.COUNT:
+        counted_span = _counted(scan, e, right)
+        if counted_span is not None:
+            counted = scan.text[counted_span.start : counted_span.end]
+        elif (
+            e.denominator is None
+            and e.factor == 1.0
+            and e.range_part is None
+            and not _suffix(left, len(left), lex.bare_count_left)
+        ):
+            return None  # a bare number with nothing counted and no claim verb before it
+
+    q, q_cue = _qualifier(scan, left, right, e)
+    if qualifier is None:
+        qualifier = q
+    cue = _union(change_cue, q_cue)
+    if change_cue is not None and q_cue is not None and change_cue.overlaps(q_cue):
+        qualifier = Qualifier.EXACT  # `cao hơn 5%`: `hơn` belongs to the change cue
+    return NumberMention(
+        span=Span(e.start, e.end),
+        value=float(e.value),
+        unit=unit,
+        qualifier=qualifier,
+        denominator=e.denominator,
+        change=change,
+        counted=counted,
+        counted_span=counted_span,
+        cue_span=cue,
+    )
+
+
+def _near(toks: Sequence[_Tok], phrases: Sequence[Phrase], limit: int) -> bool:
+    return any(_prefix(toks, i, phrases) for i in range(min(limit, len(toks))))
+
+
+def _identifier(lex: _Lexicon, left: Sequence[_Tok]) -> bool:
+    p = _suffix(left, len(left), lex.identifier_left)
+    if p is None:
+        return False
+    exc = _suffix(left, len(left), lex.identifier_exceptions)
+    return not (exc and len(exc) >= len(p))
+
+
+def _union(a: Span | None, b: Span | None) -> Span | None:
+    if a is None or b is None:
+        return a or b
+    return Span(min(a.start, b.start), max(a.end, b.end))
+
+
+def _span_of(toks: Sequence[_Tok], j: int, p: Phrase) -> Span:
+    return Span(toks[j - len(p)].start, toks[j - 1].end)
+
+
+def _qualifier(
+    scan: _Scan, left: Sequence[_Tok], right: Sequence[_Tok], e: _Expr
+) -> tuple[Qualifier, Span | None]:
+    lex = scan.lex
+    if e.range_part == "low":
+        weak = _suffix(left, len(left), lex.weak_before)
+        own = _before_cue(lex, left)
+        if own and own[0] is not Qualifier.EXACT:
+            return own
+        return Qualifier.GTE, (_span_of(left, len(left), weak) if weak else None)
+    if e.range_part == "high":
+        return Qualifier.LTE, None
+    for p, q in lex.qual_after:
+        if _prefix(right, 0, (p,)):
+            cue = Span(right[0].start, right[len(p) - 1].end)
+            weak = _suffix(left, len(left), lex.weak_before)
+            if weak:
+                cue = _union(cue, _span_of(left, len(left), weak)) or cue
+            return q, cue
+    return _before_cue(lex, left) or (Qualifier.EXACT, None)
+
+
+def _before_cue(lex: _Lexicon, left: Sequence[_Tok]) -> tuple[Qualifier, Span | None] | None:
+    j = len(left)
+    for _ in range(2):
+        for p, q in lex.qual_before:
+            if _suffix(left, j, (p,)):
+                return q, _span_of(left, j, p)
+        f = _suffix(left, j, lex.fillers)
+        if f is None:
+            break
+        j -= len(f)
+    return None
+
+
+def _change(scan: _Scan, left: Sequence[_Tok]) -> tuple[Change | None, Span | None]:
+    lex = scan.lex
+    j = len(left)
+    for _ in range(4):
+        for p, c in lex.change:
+            if _suffix(left, j, (p,)):
+                return c, _span_of(left, j, p)
+        if _suffix(left, j, lex.change_blockers):
+            return None, None
+        f = _suffix(left, j, lex.change_fillers)
+        if f is None:
+            break
+        j -= len(f)
+    return None, None
+
+
+def _counted(scan: _Scan, e: _Expr, right: Sequence[_Tok]) -> Span | None:
+    """The counted noun phrase after a count: `811.319 tài khoản` → `tài khoản`.
+
+    It runs to the first stop word or punctuation; a short list after a comma
+    joins it (`36 kênh cấp tỉnh, huyện và …`), and a level number inside the
+    name stays in it (`847.082 tài khoản định danh điện tử mức 2`).
+    """
+    lex = scan.lex
+    i = 0
+    # `85% (17/20) ngân hàng`: step over the closing bracket of a bracketed count.
+    if right and right[0].low == ")" and scan.text[e.start - 1 : e.start] == "(":
+        i = 1
+    if scan.text[e.tail : right[i].start if i < len(right) else e.tail].strip(" )"):
+        return None
+    words = _noun_words(scan, right, i, lex.counted_max)
+    if not words:
+        return None
+    i += len(words)
+    while i < len(right) and right[i].low == "," and len(words) < lex.counted_max:
+        more = _noun_words(scan, right, i + 1, 3)
+        j = i + 1 + len(more)
+        ends = j >= len(right) or right[j].low != "," and (
+            not _LETTER.match(right[j].raw[0]) or _prefix(right, j, lex.counted_stop)
+        )
+        if not more or not ends or (j < len(right) and right[j].raw[0].isdigit()):
+            break
+        words += more
+        i = j
+    end = words[-1].end
+    if i < len(right) and _suffix(right, i, lex.counted_level) and right[i].raw.isdigit():
+        end = right[i].end
+    return Span(words[0].start, end)
+
+
+def _noun_words(scan: _Scan, toks: Sequence[_Tok], i: int, limit: int) -> list[_Tok]:
+    words: list[_Tok] = []
+    while i < len(toks) and len(words) < limit:
+        tok = toks[i]
+        if not _LETTER.match(tok.raw[0]) or _prefix(toks, i, scan.lex.counted_stop):
+            break
+        if words and scan.text[words[-1].end : tok.start].strip():
+            break
+        words.append(tok)
+        i += 1
+    return words
+
+
+# --- spelled small numbers -------------------------------------------------------------
+
+
+def _spelled(scan: _Scan) -> list[NumberMention]:
+    """`ba trụ cột`, `hai doanh nghiệp`: spelled numbers that state a count."""
+    lex = scan.lex
+    out: list[NumberMention] = []
+    for m in lex.spelled_re.finditer(scan.text, scan.lo, scan.hi):
+        word = m.group()
+        if word[0].isupper() and scan.text[scan.lo : m.start()].strip():
+            continue  # `Ba Đình`, `Hai Bà Trưng`: names, unless the sentence starts here
+        key = _phrases([word])[0]
+        value = lex.spelled.get(key)
+        if value is None:
+            continue
+        left = scan.left(m.start())
+        right = scan.right(m.end())
+        noun = _prefix(right, 0, lex.spelled_nouns)
+        if noun is None or not right[0].raw[0].islower():
+            continue
+        if word.lower() in lex.spelled_ambiguous and not _suffix(
+            left, len(left), lex.spelled_ambiguous_left
+        ):
+            continue  # `năm` is mostly `year`
+        if left and (left[-1].low in {"một", "thứ"} or _phrases([left[-1].raw])[0] in lex.spelled):
+            continue  # `một hai`, `thứ ba`, `hai ba ngày`
+        if _identifier(lex, left) or _suffix(left, len(left), lex.date_left):
+            continue
+        e = _Expr(m.start(), m.end(), float(value), "spelled", unit=Unit.COUNT)
+        counted = _counted(scan, e, right)
+        change, change_cue = _change(scan, left)
+        q, q_cue = _qualifier(scan, left, right, e)
+        out.append(
+            NumberMention(
+                span=Span(m.start(), m.end()),
+                value=float(value),
+                unit=Unit.COUNT,
+                qualifier=q,
+                change=change,
+                counted=scan.text[counted.start : counted.end] if counted else None,
+                counted_span=counted,
+                cue_span=_union(change_cue, q_cue),
+            )
+        )
+    return out
