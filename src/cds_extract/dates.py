@@ -92,11 +92,14 @@ def _rx() -> _Rx:
     y = r"(?<![\d.,])" + y_core
     nam, thang, quy, ngay = (regex.escape(w) for w in (c.year_word, c.month_word,
                                                          c.quarter_word, c.day_word))
-    yrel = _alt([*c.this_year, *c.last_year])
+    yrel = _alt([*c.this_year, *c.last_year]) + "|" + _alt(c.next_year) + r"(?!\s+nay)"
+    yrel = f"(?:{yrel})"
     # `năm 2024` / `năm nay` after a month, quarter or part (`tháng 8 năm 2022`).
     year_tail = (
         rf"(?:\s*(?P<sep>[/.\-])\s*(?P<y>{y_core})"
-        rf"|\s+{nam}\s+(?:(?P<y>{y})|(?P<yrel>{yrel})))"
+        rf"|\s+(?:của\s+)?{nam}\s+(?:(?P<y>{y})|(?P<yrel>{yrel}))"
+        rf"|\s+(?P<this>{_alt(c.this_suffixes)})"
+        rf"|(?P<recurring>\s+{_alt(c.recurring)}))"
     )
     counts = _alt(list(c.count_words))
     romans = "(?:" + "|".join(sorted(c.roman_quarters, key=len, reverse=True)) + ")"
@@ -231,12 +234,14 @@ def _year_of(
     c = _rx().cfg
     if m.group("y"):
         return int(m.group("y")), False, False
-    rel = (m.group("yrel") or "").lower()
-    if rel:
+    rel = regex.sub(r"\s+", " ", (m.group("yrel") or "").lower())
+    this = m.group("this")
+    if rel or this:
         if published is None:
             return None, True, False
-        back = 1 if regex.sub(r"\s+", " ", rel) in {w.lower() for w in c.last_year} else 0
-        return published.year - back, True, False
+        shift = -1 if rel in {w.lower() for w in c.last_year} else 0
+        shift = 1 if rel in {w.lower() for w in c.next_year} else shift
+        return published.year + shift, True, False
     if context_year is not None:
         return context_year, False, True
     if published is not None:
@@ -248,6 +253,16 @@ def _atom(
     m: regex.Match[str], text: str, published: date | None, context_year: int | None
 ) -> _Atom | None:
     """Resolve one atom match; ``None`` when it is no date (`31/02/2024`, month 13, year 20245)."""
+    a = _resolve(m, text, published, context_year)
+    if a is not None and m.group("recurring"):
+        # `vào tháng 6 hàng năm`: every June, no particular one
+        return dataclasses.replace(a, first=None, last=None, inert=True, explicit_year=None)
+    return a
+
+
+def _resolve(
+    m: regex.Match[str], text: str, published: date | None, context_year: int | None
+) -> _Atom | None:
     rx = _rx()
     s, e = m.span()
     try:

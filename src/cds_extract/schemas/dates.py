@@ -27,6 +27,9 @@ class DatesFile(PatternFile):
     half_word: str = Field(min_length=1)
     this_year: _Words = Field(min_length=1)
     last_year: _Words = Field(min_length=1)
+    next_year: _Words = Field(min_length=1)
+    this_suffixes: _Words = Field(min_length=1)
+    recurring: _Words = Field(min_length=1)
 
     now_words: _Words = Field(min_length=1)
     this_month: _Words = Field(min_length=1)
