@@ -1,0 +1,110 @@
+"""Schemas of ``patterns/places.yaml`` (generated gazetteer) and ``patterns/places_extra.yaml``."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import PatternFile
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Province(_Row):
+    """One of the 63 pre-July-2025 provinces."""
+
+    name: str = Field(min_length=2)  # canonical pre-2025 name (`TP. Hồ Chí Minh`)
+    code: str
+    type: str
+    unit_2025: str  # the unit it belongs to since 2025-07-01
+    type_2025: str
+    region: str
+    names: list[str] = Field(min_length=1)  # core names that take `tỉnh`/`TP.` before them
+    bare: bool  # whether a core name alone (no `tỉnh`, `TP.`) names the province
+    central: bool  # centrally-run city: `TP. X` is the province, not a district-level city
+    variants: list[str] = Field(
+        default_factory=list
+    )  # standalone spellings (`TP.HCM`, `Thanh Hoá`, `TT-Huế`)
+    not_after: list[str] = Field(
+        default_factory=list
+    )  # a next word that makes it another name (`Điện Biên Phủ`)
+    note: str | None = None
+
+
+class FinerPlace(_Row):
+    """A district- or commune-level place with its province (`TP. Đà Lạt` in Lâm Đồng)."""
+
+    name: str = Field(min_length=2)  # without the type word
+    type: str  # `thành phố`, `thị xã`, `huyện`, `quận`, `phường`, `xã`, `thị trấn`
+    province: str | None  # canonical pre-2025 province; None when the name is ambiguous
+    unit_2025: str | None = None
+    bare: bool = False  # the name alone (no type word) names the place
+    source: str | None = None
+
+
+class PlacesFile(PatternFile):
+    provinces: list[Province] = Field(min_length=63, max_length=63)
+    finer: list[FinerPlace] = Field(default_factory=list)
+
+
+class TypeWord(_Row):
+    """A type word before a place name (`huyện`, `TP.`) and the scope it gives."""
+
+    word: str
+    scope: str = Field(pattern="^(district|commune)$")
+    canonical: str  # how `place` spells the type (`TP.`, `huyện`)
+
+
+class ClashRule(_Row):
+    name: str
+    not_before: list[str] = Field(default_factory=list)
+    not_after: list[str] = Field(default_factory=list)
+
+
+class GenericSubject(_Row):
+    """A sentence-initial plural unit subject (`Các xã, phường …`) that sets the scope."""
+
+    phrase: str
+    scope: str = Field(pattern="^(province|district|commune)$")
+
+
+class PlacesExtraFile(PatternFile):
+    province_prefixes: list[str] = Field(min_length=1)  # `tỉnh`
+    city_prefixes: list[str] = Field(min_length=1)  # `TP.`, `thành phố`
+    type_words: list[TypeWord] = Field(min_length=1)
+    not_commune_after: list[str] = Field(
+        default_factory=list
+    )  # `hợp tác` + `xã` is a cooperative, not a commune
+    cities: list[FinerPlace] = Field(min_length=1)
+    clash_rules: list[ClashRule] = Field(default_factory=list)
+    person_before: list[str] = Field(
+        default_factory=list
+    )  # surnames and honorifics: `Nguyễn Thái Bình` is a person
+    national_cues: list[str] = Field(min_length=1)  # `cả nước`, `toàn quốc`
+    country_names: list[str] = Field(min_length=1)  # `Việt Nam`: national unless inside a name
+    org_heads: list[str] = Field(
+        default_factory=list
+    )  # `Tập đoàn … Việt Nam`: the country inside an organisation's name
+    foreign_cues: list[str] = Field(
+        default_factory=list
+    )  # other countries / the world: province None
+    comparison_before: list[str] = Field(
+        default_factory=list
+    )  # regexes: `dẫn đầu cả nước` is a ranking domain
+    province_cues: list[str] = Field(
+        default_factory=list
+    )  # regexes: generic `toàn tỉnh` = the article's province
+    ministries: list[str] = Field(
+        default_factory=list
+    )  # regexes naming a national ministry or office
+    local_reference: list[str] = Field(
+        default_factory=list
+    )  # regexes: the sentence speaks of a local unit
+    generic_subjects: list[GenericSubject] = Field(default_factory=list)
+    continuation_starts: list[str] = Field(
+        default_factory=list
+    )  # subjectless sentence openings (`Thúc đẩy`, `Phát triển`)
+    counted_units: list[str] = Field(
+        default_factory=list
+    )  # `27 huyện, thị xã`: a count of districts is about the province
