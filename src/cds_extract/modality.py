@@ -71,11 +71,13 @@ def _clause_end(s: str, pos: int, rules: _Rules) -> int:
 
 
 def _last_cue(
-    region: str, pattern: regex.Pattern[str], rules: _Rules
+    region: str, pattern: regex.Pattern[str], rules: _Rules, limit: int
 ) -> tuple[int, int] | None:
-    """The last cue in ``region`` that is not cancelled (`vượt kế hoạch`)."""
+    """The last cue starting before ``limit`` that is not cancelled (`vượt kế hoạch`)."""
     found = None
     for m in pattern.finditer(region, overlapped=False):
+        if m.start() >= limit:
+            break
         before = region[max(0, m.start() - 30) : m.start()]
         if rules.cancel is not None and rules.cancel.search(before):
             continue
@@ -95,15 +97,16 @@ def _reset_between(region: str, start: int, rules: _Rules) -> bool:
     return False
 
 
-def _modality_in(region: str, clause: str, rules: _Rules) -> tuple[int, Modality] | None:
-    """The governing cue of ``region`` (clause text before the value), if any."""
+def _modality_in(clause: str, limit: int, rules: _Rules) -> tuple[int, Modality] | None:
+    """The cue governing offset ``limit`` of ``clause`` (cues must start before it)."""
     best: tuple[int, Modality] | None = None
+    region = clause[:limit]
     for pattern, modality in ((rules.target, Modality.TARGET), (rules.estimate, Modality.ESTIMATE)):
-        cue = _last_cue(region, pattern, rules)
+        cue = _last_cue(clause, pattern, rules, limit)
         if cue and not _reset_between(region, cue[1], rules) and (best is None or cue[0] > best[0]):
             best = (cue[0], modality)
     if rules.weak_target is not None and rules.future_frame is not None:
-        cue = _last_cue(region, rules.weak_target, rules)
+        cue = _last_cue(clause, rules.weak_target, rules, limit)
         if (
             cue
             and rules.future_frame.search(clause)
@@ -128,7 +131,7 @@ def modality_for(text: str, sentence: Span, value: Span) -> Modality:
     pos = max(0, min(len(s), value.start - sentence.start))
     start = _clause_start(s, pos, rules)
     end = _clause_end(s, pos, rules)
-    found = _modality_in(s[start:pos], s[start:end], rules)
+    found = _modality_in(s[start:end], pos - start, rules)
     if found is not None:
         return found[1]
     # `mục tiêu … như: a; b; c` — the cue before the colon governs every list item.
@@ -136,7 +139,7 @@ def modality_for(text: str, sentence: Span, value: Span) -> Modality:
     if colon >= 0:
         head_start = _clause_start(s, colon, rules)
         head = s[head_start:colon]
-        found = _modality_in(head, head + s[start:end], rules)
+        found = _modality_in(head + s[start:end], len(head), rules)
         if found is not None:
             return found[1]
     return Modality.ACTUAL

@@ -1,0 +1,572 @@
+"""Indicator phrase and taxonomy id for a value (SPEC §1 `indicator`, `indicator_id`).
+
+The phrase is the measured noun phrase of the value's clause, in one of two shapes:
+
+* *head before the value*: `tỷ lệ hồ sơ giải quyết đúng hạn đạt 99,78%` → from the
+  head noun (`tỷ lệ`, `doanh thu`, `chỉ số` … patterns/indicator_cues.yaml) up to the
+  linking verb (`đạt`, `là`, `chiếm`), without qualifier cues, dates or place fillers;
+* *counted noun after the value*: `đã kích hoạt 811.319 tài khoản` → `số` (or
+  `tỷ lệ` for a percentage) + the noun phrase after the value + the verb before
+  it: `số tài khoản đã kích hoạt`.
+
+Other mentions of the sentence (``siblings``) cut the clause, so a list
+`tỷ lệ A đạt x%; tỷ lệ B đạt y%` gives each value its own phrase. Ranks take the
+measure they rank (`thứ hạng chỉ số chuyển đổi số`), from `về X`, the previous
+value of the sentence, or the default of patterns/indicator_cues.yaml.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import regex
+
+from ._resources import load_patterns
+from ._spans import DateMention, NumberMention, Span
+from .claim import Unit
+from .schemas.indicators import HeadNoun, Indicator, IndicatorCuesFile, IndicatorFile
+
+_FLAGS = regex.IGNORECASE | regex.VERSION1
+_WORD_EDGE_L = r"(?<![\p{L}\p{N}])"
+_WORD_EDGE_R = r"(?![\p{L}\p{N}])"
+# Where a clause ends for the indicator: `;`, `:`, a full stop, a spaced dash not
+# inside a period (`2025 - 2030`), and a line break.
+_BOUNDARY = regex.compile(r"[;:\n]|\.\s|(?<!\d)\s[-–—]\s(?!\d)")
+_SPACES = regex.compile(r"\s+")
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+_EDGE_PUNCT = " ,.;:-–—)("
+_VERB_TAGS = frozenset({"V", "R", "A"})
+
+#: POS backend: "pyvi" (default, measured faster and as accurate) or "underthesea".
+BACKEND = "pyvi"
+
+
+def _expand_abbreviations(phrase: str) -> str:
+    """``normalise.expand_abbreviations`` when it is available, else the phrase unchanged."""
+    try:
+        from .normalise import expand_abbreviations
+    except ImportError:  # pragma: no cover - only while normalise is being written
+        return phrase
+    return expand_abbreviations(phrase)
+
+
+def _alternation(words: Sequence[str]) -> regex.Pattern[str]:
+    """Whole-word alternation, longest first (`đạt mức` before `đạt`)."""
+    alts = sorted({w for w in words}, key=len, reverse=True)
+    body = "|".join(regex.escape(w) for w in alts)
+    return regex.compile(f"{_WORD_EDGE_L}(?:{body}){_WORD_EDGE_R}", _FLAGS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    spec: IndicatorCuesFile
+    heads: list[tuple[regex.Pattern[str], HeadNoun]]
+    so_before: frozenset[str]
+    so_after: regex.Pattern[str]
+    trailing: regex.Pattern[str]
+    leading: regex.Pattern[str]
+    stops: regex.Pattern[str]
+    left_stops: regex.Pattern[str]
+    openers: regex.Pattern[str]
+    not_predicate: regex.Pattern[str]
+    remove: list[regex.Pattern[str]]
+
+
+def _edge_list(words: Sequence[str], anchor: str) -> regex.Pattern[str]:
+    """Match one listed word (or punctuation) at the start (`^`) or end (`$`) of a phrase."""
+    alts = sorted(set(words), key=len, reverse=True)
+    parts = []
+    for w in alts:
+        esc = regex.escape(w)
+        parts.append(f"{esc}{_WORD_EDGE_R}" if w[-1].isalnum() else esc)
+    body = "|".join(parts)
+    if anchor == "^":
+        return regex.compile(rf"^\s*(?:{body})\s*", _FLAGS)
+    body = "|".join(
+        (f"{_WORD_EDGE_L}{regex.escape(w)}" if w[0].isalnum() else regex.escape(w)) for w in alts
+    )
+    return regex.compile(rf"\s*(?:{body})\s*$", _FLAGS)
+
+
+def _stops(words: Sequence[str]) -> regex.Pattern[str]:
+    body = "|".join(
+        (f"{_WORD_EDGE_L}{regex.escape(w)}{_WORD_EDGE_R}" if w[0].isalnum() else regex.escape(w))
+        for w in sorted(set(words), key=len, reverse=True)
+    )
+    return regex.compile(body, _FLAGS)
+
+
+@functools.cache
+def _cues() -> _Cues:
+    spec = load_patterns("indicator_cues.yaml", IndicatorCuesFile)
+    heads = [
+        (regex.compile(f"{_WORD_EDGE_L}{regex.escape(h.word)}{_WORD_EDGE_R}", _FLAGS), h)
+        for h in sorted(spec.head_nouns, key=lambda h: len(h.word), reverse=True)
+    ]
+    openers = "|".join(
+        regex.escape(w) for w in sorted(set(spec.clause_openers), key=len, reverse=True)
+    )
+    return _Cues(
+        spec=spec,
+        heads=heads,
+        so_before=frozenset(w.lower() for w in spec.so_compound_before),
+        so_after=regex.compile(
+            r"\s*(?:"
+            + "|".join(regex.escape(w) for w in spec.so_compound_after)
+            + ")"
+            + _WORD_EDGE_R,
+            _FLAGS,
+        ),
+        trailing=_edge_list(spec.trailing_strip, "$"),
+        leading=_edge_list(spec.leading_strip, "^"),
+        stops=_stops(spec.right_stops),
+        left_stops=_stops(spec.left_stops or ["\x00"]),
+        # `, đã kích hoạt …` / ` - ước tính …`: a comma or spaced dash opening a new clause
+        openers=regex.compile(rf"(?:,|\s[-–—])\s*(?:{openers}){_WORD_EDGE_R}", _FLAGS),
+        not_predicate=_alternation(spec.not_predicate),
+        remove=[regex.compile(p, regex.VERSION1) for p in spec.remove],
+    )
+
+
+# --------------------------------------------------------------------------- POS
+
+
+@functools.lru_cache(maxsize=512)
+def _tagged(sentence: str, backend: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, tag) of each word of ``sentence``, cached per sentence."""
+    pairs: list[tuple[str, str]]
+    if backend == "underthesea":
+        from underthesea import pos_tag  # lazy: heavy import
+
+        pairs = [(w, t) for w, t in pos_tag(sentence)]
+    else:
+        from pyvi import ViPosTagger, ViTokenizer  # lazy: loading the model takes ~1.5 s
+
+        tokens, tags = ViPosTagger.postagging(ViTokenizer.tokenize(sentence))
+        pairs = [(w.replace("_", " "), str(t)) for w, t in zip(tokens, tags, strict=False)]
+    out: list[tuple[int, int, str]] = []
+    cursor = 0
+    for word, tag in pairs:
+        pieces = word.split()
+        if not pieces:
+            continue
+        begin = sentence.find(pieces[0], cursor)
+        if begin < 0:
+            continue
+        pos = begin + len(pieces[0])
+        ok = True
+        for piece in pieces[1:]:
+            nxt = sentence.find(piece, pos)
+            if nxt < 0 or sentence[pos:nxt].strip():
+                ok = False
+                break
+            pos = nxt + len(piece)
+        if ok:
+            out.append((begin, pos, tag))
+            cursor = pos
+    return tuple(out)
+
+
+def _verb_before(s: str, start: int, end: int, cues: _Cues) -> str:
+    """The verb group right before the value (`đã kích hoạt 811.319` → `đã kích hoạt`)."""
+    words = [w for w in _tagged(s, BACKEND) if start <= w[0] and w[1] <= end]
+    i = len(words) - 1
+    # skip qualifier / linking words between the verb and the value (`hỗ trợ khoảng 30`)
+    while i >= 0 and cues.trailing.search(" " + s[words[i][0] : words[i][1]]):
+        i -= 1
+    picked: list[tuple[int, int, str]] = []
+    n_words = 0
+    while i >= 0 and n_words < cues.spec.max_verb_words:
+        b, e, tag = words[i]
+        if tag in _VERB_TAGS:
+            picked.append(words[i])
+            n_words += 1
+        elif s[b:e] == "," and picked and i > 0 and words[i - 1][2] == "V":
+            picked.append(words[i])  # `lắp đặt, kết nối 789 camera`
+        else:
+            break
+        i -= 1
+    if not picked:
+        return ""
+    verb = s[picked[-1][0] : picked[0][1]]
+    verb = cues.not_predicate.sub(" ", verb)
+    verb = _strip(verb, cues)
+    return verb if _TOKEN.search(verb) else ""
+
+
+# --------------------------------------------------------------------------- phrase
+
+
+def _clean(text: str) -> str:
+    return str(_SPACES.sub(" ", text)).strip(_EDGE_PUNCT + " ")
+
+
+def _strip(phrase: str, cues: _Cues) -> str:
+    """Drop listed words from both ends of ``phrase`` until nothing changes."""
+    prev = None
+    phrase = _clean(phrase)
+    while prev != phrase:
+        prev = phrase
+        phrase = _clean(cues.trailing.sub("", phrase))
+        phrase = _clean(cues.leading.sub("", phrase))
+        # `9,07% số hợp tác xã` → `hợp tác xã`, but `số hóa hồ sơ` keeps its `số`
+        if phrase.lower().startswith("số ") and not cues.so_after.match(phrase, 2):
+            phrase = phrase[3:]
+    return phrase
+
+
+def _remove_fillers(phrase: str, cues: _Cues) -> str:
+    for pattern in cues.remove:
+        phrase = pattern.sub(" ", phrase)
+    phrase = regex.sub(r"\(\s*\)", " ", phrase)
+    return _clean(phrase)
+
+
+def _cut_np(phrase: str, cues: _Cues, stops: regex.Pattern[str] | None = None) -> str:
+    """Cut a noun phrase at the first stop word or clause-opening comma."""
+    cut = len(phrase)
+    phrase = phrase.lstrip()
+    m = (stops or cues.stops).search(phrase)
+    if m:
+        cut = m.start()
+    m = cues.openers.search(phrase)
+    if m and m.start() < cut:
+        cut = m.start()
+    # `…, Thái Nguyên 2 năm liên tiếp`: a comma before a proper name opens a clause
+    m = regex.search(r",\s*(?=\p{Lu}\p{Ll}*\s+\p{Lu})", phrase)
+    if m and m.start() < cut:
+        cut = m.start()
+    return phrase[:cut]
+
+
+def _limit(phrase: str, max_words: int) -> str:
+    words = phrase.split()
+    return " ".join(words[:max_words])
+
+
+def _lower_first(phrase: str) -> str:
+    """Lower-case a sentence-initial capital (`Tổ công nghệ số` → `tổ …`), keep names/acronyms."""
+    words = phrase.split()
+    if not words:
+        return phrase
+    first = words[0]
+    nxt = words[1] if len(words) > 1 else ""
+    if first[:1].isupper() and not first.isupper() and not nxt[:1].isupper():
+        words[0] = first[:1].lower() + first[1:]
+    elif first.isupper() and len(first) > 1 and first.isalpha() is False:
+        pass
+    return " ".join(words)
+
+
+def _head_in(left: str, unit: Unit, cues: _Cues) -> tuple[int, HeadNoun] | None:
+    """First head noun of ``left`` able to measure ``unit`` (`số` not inside `kinh tế số`)."""
+    best: tuple[int, HeadNoun] | None = None
+    for pattern, head in cues.heads:
+        if head.units and unit not in head.units:
+            continue
+        for m in pattern.finditer(left):
+            if head.word == "số" and _compound_so(left, m.start(), m.end(), cues):
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), head)
+            break
+    return best
+
+
+def _compound_so(text: str, start: int, end: int, cues: _Cues) -> bool:
+    before = text[:start].split()
+    two = " ".join(before[-2:]).lower()
+    one = before[-1].lower() if before else ""
+    return two in cues.so_before or one in cues.so_before or bool(cues.so_after.match(text, end))
+
+
+def _mask(s: str, spans: Sequence[tuple[int, int]]) -> str:
+    chars = list(s)
+    for b, e in spans:
+        for i in range(max(0, b), min(len(s), e)):
+            chars[i] = " "
+    return "".join(chars)
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    left: str
+    left_start: int
+    right: str
+    in_paren: bool
+
+
+def _clause(s: str, v0: int, v1: int, sib: Sequence[tuple[int, int]]) -> _Clause:
+    lb = 0
+    for m in _BOUNDARY.finditer(s, 0, v0):
+        lb = max(lb, m.end())
+    for _b, e in sib:
+        if e <= v0:
+            lb = max(lb, e)
+    paren = s.rfind("(", lb, v0)
+    in_paren = paren >= 0 and s.find(")", paren, v0) < 0
+    if in_paren:
+        lb = paren + 1
+    # right: skip a parenthesis right after the value (`85% (17/20) ngân hàng`)
+    r0 = v1
+    rb = len(s)
+    if in_paren:
+        close = s.find(")", v1)
+        if close >= 0 and regex.search(r"\p{L}", s[v1:close]):
+            rb = close  # `(trong đó có 630 doanh nghiệp sản xuất …)`
+        else:
+            r0 = close + 1 if close >= 0 else len(s)
+    m = regex.match(r"\s*\([^()]{0,80}\)", s[r0:])
+    if m and not in_paren:
+        r0 += m.end()
+    m2 = _BOUNDARY.search(s, r0, rb)
+    if m2:
+        rb = m2.start()
+    for b, _e in sib:
+        if r0 <= b < rb:
+            rb = b
+    return _Clause(s[lb:v0], lb, s[r0:rb], in_paren)
+
+
+def _left_phrase(left: str, unit: Unit, cues: _Cues) -> tuple[str, str | None]:
+    """(phrase from a head noun before the value, the head's canonical form)."""
+    found = _head_in(left, unit, cues)
+    if found is None:
+        return "", None
+    pos, head = found
+    canon = head.canonical or head.word
+    rest = left[pos:]
+    rest = rest[len(head.word) :]
+    rest = _cut_np(_remove_fillers(rest, cues), cues, cues.left_stops)
+    rest = _limit(_strip(rest, cues), cues.spec.max_words - 4)
+    rest = _strip(rest, cues)
+    return (f"{canon} {rest}".strip() if rest else ""), canon
+
+
+def _right_phrase(right: str, unit: Unit, cues: _Cues) -> str:
+    right = regex.sub(r"^\s*(?:điểm|%)(?!\p{L})", " ", right) if unit is Unit.POINT else right
+    np = _strip(_remove_fillers(right, cues), cues)
+    np = _strip(_cut_np(np, cues), cues)
+    return _limit(np, cues.spec.max_words)
+
+
+def _has_verb(phrase: str, cues: _Cues) -> bool:
+    """True when the noun phrase already says what happened (`… được phủ sóng`)."""
+    for b, e, tag in _tagged(phrase, BACKEND) if phrase else ():
+        if tag == "V" and not cues.trailing.search(" " + phrase[b:e]):
+            return True
+    return False
+
+
+def _about(s: str, v1: int, cues: _Cues) -> str:
+    """`dẫn đầu cả nước về CĐS` → `CĐS`: what a rank is about."""
+    m = regex.search(r"(?<!\p{L})về\s+([^,;:.()]{2,60})", s[v1:])
+    if not m:
+        return ""
+    return _limit(_strip(_cut_np(m.group(1), cues), cues), 6)
+
+
+def _swap_prefix(phrase: str, unit: Unit, cues: _Cues) -> str:
+    """Reuse a sibling's phrase for another unit (`số tổ …` → `tỷ lệ tổ …`)."""
+    prefix = cues.spec.unit_prefix.get(unit, "")
+    for _p, head in cues.heads:
+        w = head.canonical or head.word
+        if phrase.startswith(w + " "):
+            if unit in (Unit.VND, Unit.USD) or (unit is Unit.PERCENT and not head.units):
+                return phrase
+            if unit is Unit.PERCENT and w in ("doanh thu", "giá trị", "kinh phí", "vốn"):
+                return phrase
+            if w == "chỉ số":
+                return f"{prefix} {phrase}".strip()
+            return f"{prefix} {phrase[len(w) + 1 :]}".strip()
+    return f"{prefix} {phrase}".strip()
+
+
+def _phrase(
+    s: str,
+    v0: int,
+    v1: int,
+    unit: Unit,
+    siblings: Sequence[tuple[int, int, Unit]],
+    depth: int = 0,
+) -> str:
+    cues = _cues()
+    sib = [(b, e) for b, e, _u in siblings]
+    clause = _clause(s, v0, v1, sib)
+    left, head = _left_phrase(clause.left, unit, cues)
+    if unit is Unit.RANK:
+        if left and head != "thứ hạng":
+            return f"thứ hạng {left}"
+        if left and head == "thứ hạng" and len(left.split()) > 2:
+            return left
+        about = _about(s, v1, cues)
+        if about:
+            return f"thứ hạng {about}"
+        return _from_sibling(s, v0, unit, siblings, depth) or cues.spec.unit_default.get(
+            unit, "thứ hạng"
+        )
+    if left and not (head == left):
+        if unit is Unit.POINT and not left.startswith("điểm"):
+            left = f"điểm {left}"
+        return left
+    right = _right_phrase(clause.right, unit, cues)
+    if right and unit in (Unit.COUNT, Unit.PERCENT, Unit.PERCENTAGE_POINT, Unit.POINT):
+        prefix = head or cues.spec.unit_prefix.get(unit, "")
+        right = _lower_first(right)
+        phrase = f"{prefix} {right}".strip()
+        if unit in (Unit.COUNT, Unit.PERCENT, Unit.PERCENTAGE_POINT) and not _has_verb(right, cues):
+            verb = _verb_before(s, clause.left_start, v0, cues)
+            if verb and verb.lower() not in phrase.lower():
+                phrase = f"{phrase} {verb}"
+        return phrase
+    sibling = _from_sibling(s, v0, unit, siblings, depth)
+    if sibling:
+        return sibling
+    if head:
+        # `Trung tâm IOC được đầu tư với kinh phí 60 tỷ đồng` → `kinh phí Trung tâm IOC …`
+        found = _head_in(clause.left, unit, cues)
+        before = clause.left[: found[0]] if found else ""
+        owner = _limit(_strip(_remove_fillers(before, cues), cues), 10)
+        return f"{head} {_lower_first(owner)}".strip()
+    # last resort: the words before the value
+    words = _strip(_remove_fillers(clause.left, cues), cues).split()[-6:]
+    prefix = cues.spec.unit_prefix.get(unit, "")
+    return f"{prefix} {' '.join(words)}".strip()
+
+
+def _from_sibling(
+    s: str, v0: int, unit: Unit, siblings: Sequence[tuple[int, int, Unit]], depth: int
+) -> str:
+    """The phrase of the previous value of the sentence, for a value that names nothing."""
+    if depth > 2:
+        return ""
+    before = [x for x in siblings if x[1] <= v0]
+    if not before:
+        return ""
+    b, e, u = max(before, key=lambda x: x[1])
+    rest = [x for x in siblings if x != (b, e, u)]
+    phrase = _phrase(s, b, e, u, rest, depth + 1)
+    return _swap_prefix(phrase, unit, _cues()) if phrase else ""
+
+
+def _finish(phrase: str) -> str:
+    phrase = _expand_abbreviations(_clean(phrase))
+    phrase = _lower_first(_clean(phrase))
+    return unicodedata.normalize("NFC", phrase)
+
+
+def indicator_for(
+    text: str,
+    sentence: Span,
+    mention: NumberMention,
+    siblings: Sequence[NumberMention],
+    dates: Sequence[DateMention],
+) -> str:
+    """The indicator phrase of ``mention`` (SPEC §1), from its clause in ``sentence``.
+
+    >>> s = "Tỷ lệ hồ sơ giải quyết đúng hạn đạt 99,78%."
+    >>> v = s.find("99,78%")
+    >>> m = NumberMention(Span(v, v + 6), 99.78, Unit.PERCENT)
+    >>> indicator_for(s, Span(0, len(s)), m, [], [])
+    'tỷ lệ hồ sơ giải quyết đúng hạn'
+    """
+    off = sentence.start
+    s = text[sentence.start : sentence.end]
+    masked = _mask(s, [(d.span.start - off, d.span.end - off) for d in dates])
+    # the value's own cue (`hơn`, `tăng`) is stripped like any qualifier
+    if mention.cue_span is not None:
+        masked = _mask(masked, [(mention.cue_span.start - off, mention.cue_span.end - off)])
+    sibs = [
+        (m.span.start - off, m.span.end - off, m.unit)
+        for m in siblings
+        if m.span != mention.span and sentence.contains(m.span)
+    ]
+    phrase = _phrase(masked, mention.span.start - off, mention.span.end - off, mention.unit, sibs)
+    return _finish(phrase)
+
+
+# --------------------------------------------------------------------------- taxonomy
+
+
+def _syllables(text: str) -> list[str]:
+    text = unicodedata.normalize("NFC", text).lower()
+    try:
+        from .normalise import fold
+    except ImportError:  # pragma: no cover
+        pass
+    else:
+        text = fold(text)
+    return [str(t) for t in _TOKEN.findall(text)]
+
+
+def _contains(hay: list[str], needle: list[str], anchored: bool) -> bool:
+    n = len(needle)
+    if anchored:
+        return hay[:n] == needle
+    return any(hay[i : i + n] == needle for i in range(len(hay) - n + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    indicator: Indicator
+    sets: tuple[tuple[tuple[tuple[str, ...], bool], ...], ...]
+    exclude: tuple[tuple[str, ...], ...]
+
+
+@functools.cache
+def _taxonomy() -> tuple[_Entry, ...]:
+    spec = load_patterns("indicators.yaml", IndicatorFile)
+    out = []
+    for ind in spec.indicators:
+        sets = tuple(
+            tuple((tuple(_syllables(k)), k.startswith("^")) for k in kw_set)
+            for kw_set in ind.keywords
+        )
+        exclude = tuple(tuple(_syllables(x)) for x in ind.exclude)
+        out.append(_Entry(ind, sets, exclude))
+    return tuple(out)
+
+
+def taxonomy() -> list[Indicator]:
+    """The canonical indicators of patterns/indicators.yaml, in file order."""
+    return [e.indicator for e in _taxonomy()]
+
+
+def _unit_agrees(unit: Unit, units: Sequence[Unit]) -> bool:
+    if unit in units:
+        return True
+    # a percentage-point change is a change of a percentage indicator
+    return unit is Unit.PERCENTAGE_POINT and Unit.PERCENT in units
+
+
+def indicator_id(phrase: str, unit: Unit) -> str | None:
+    """Id of the taxonomy entry matching ``phrase`` with a compatible unit, else None.
+
+    An entry matches when all keywords of one of its sets occur in the phrase (whole
+    syllables, tone-folded, lower case); the entry whose matched set covers the most
+    syllables wins, ties going to the earlier entry in the file.
+
+    >>> indicator_id("tỷ lệ hồ sơ TTHC giải quyết đúng hạn", Unit.PERCENT)
+    'ontime_dossier_rate'
+    >>> indicator_id("số tổ công nghệ số cộng đồng cấp xã", Unit.COUNT)
+    'community_tech_teams'
+    """
+    hay = _syllables(_expand_abbreviations(phrase))
+    best: tuple[int, str] | None = None
+    for entry in _taxonomy():
+        if not _unit_agrees(unit, entry.indicator.units):
+            continue
+        if any(_contains(hay, list(x), False) for x in entry.exclude if x):
+            continue
+        for kw_set in entry.sets:
+            if all(_contains(hay, list(k), anchored) for k, anchored in kw_set):
+                score = sum(len(k) for k, _a in kw_set) + entry.indicator.weight
+                if best is None or score > best[0]:
+                    best = (score, entry.indicator.id)
+    return best[1] if best else None
+
+
+__all__: list[str] = ["BACKEND", "indicator_for", "indicator_id", "taxonomy"]

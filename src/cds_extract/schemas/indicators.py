@@ -1,0 +1,98 @@
+"""Schemas of ``patterns/indicators.yaml`` (taxonomy) and ``patterns/indicator_cues.yaml``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..claim import Unit
+from . import PatternFile
+
+Pillar = Literal["chính quyền số", "kinh tế số", "xã hội số", "chung"]
+
+
+class Indicator(BaseModel):
+    """One canonical indicator; it matches a phrase when every keyword of one set occurs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1)
+    pillar: Pillar
+    units: list[Unit] = Field(min_length=1)
+    # Each inner list is a set of words/phrases that must all occur (lower case,
+    # whole syllables); a leading `^` anchors a keyword at the phrase start.
+    keywords: list[list[str]] = Field(min_length=1)
+    exclude: list[str] = Field(default_factory=list)
+    # Added to the match score: a specific entry (`ocop_…`) beats a generic one
+    # that happens to share longer keywords (`sản phẩm` + `thương mại điện tử`).
+    weight: int = 0
+
+    @field_validator("keywords")
+    @classmethod
+    def _non_empty_sets(cls, value: list[list[str]]) -> list[list[str]]:
+        if any(not kw_set or any(not k.strip() for k in kw_set) for kw_set in value):
+            raise ValueError("empty keyword set or keyword")
+        return value
+
+
+class IndicatorFile(PatternFile):
+    indicators: list[Indicator] = Field(min_length=50)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> IndicatorFile:
+        ids = [i.id for i in self.indicators]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise ValueError(f"duplicate indicator ids: {sorted(dupes)}")
+        return self
+
+
+class HeadNoun(BaseModel):
+    """A noun that opens a measured phrase (`tỷ lệ`, `doanh thu`) and the units it can measure."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    word: str = Field(min_length=1)
+    units: list[Unit] = Field(default_factory=list)  # empty: any unit
+    # What the head becomes in the phrase (`tổng số` → `số`); None keeps it.
+    canonical: str | None = None
+
+
+class IndicatorCuesFile(PatternFile):
+    head_nouns: list[HeadNoun] = Field(min_length=1)
+    # Prefix per unit when the phrase is built from the counted noun after the value.
+    unit_prefix: dict[Unit, str]
+    # Phrase for a unit when nothing in the sentence names the measure (rank → DTI).
+    unit_default: dict[Unit, str] = Field(default_factory=dict)
+    # Words before `số` that make it part of a compound (`kinh tế số`), not the head `số`.
+    so_compound_before: list[str] = Field(default_factory=list)
+    so_compound_after: list[str] = Field(default_factory=list)
+    # Linking verbs, qualifier and change cues stripped from the end of a left phrase.
+    trailing_strip: list[str] = Field(min_length=1)
+    # Words stripped from the start of a phrase built after the value (`các`, `số`).
+    leading_strip: list[str] = Field(default_factory=list)
+    # Words/phrases that end the noun phrase after a value (`để`, `nhằm`, `phục vụ`).
+    right_stops: list[str] = Field(default_factory=list)
+    # Words that end a phrase taken from before the value (`chỉ số DTI do Bộ … đánh giá`).
+    left_stops: list[str] = Field(default_factory=list)
+    # After a comma (or spaced dash), these open a new clause (`, đã kích hoạt …`).
+    clause_openers: list[str] = Field(default_factory=list)
+    # Verbs before a value that are not the measured action (`thông qua`, `đảm bảo`).
+    not_predicate: list[str] = Field(default_factory=list)
+    # Regexes removed anywhere in a phrase: place fillers, residual dates.
+    remove: list[str] = Field(default_factory=list)
+    max_words: int = Field(default=16, ge=3)
+    max_verb_words: int = Field(default=4, ge=1)
+
+    @field_validator("remove")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                regex.compile(pattern)
+            except regex.error as exc:
+                raise ValueError(f"bad regex {pattern!r}: {exc}") from exc
+        return value

@@ -1,0 +1,119 @@
+"""Indicator phrases and taxonomy ids: the table in tests/data/indicators.yaml."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import regex
+import yaml
+
+from cds_extract._spans import NumberMention, Span
+from cds_extract.claim import Unit
+from cds_extract.indicators import indicator_for, indicator_id, taxonomy
+
+_TABLE: dict[str, list[dict[str, Any]]] = yaml.safe_load(
+    (Path(__file__).parent / "data" / "indicators.yaml").read_text(encoding="utf-8")
+)
+_TOKEN = regex.compile(r"[^\s\p{P}]+")
+
+
+def _tokens(s: str) -> Counter[str]:
+    return Counter(_TOKEN.findall(unicodedata.normalize("NFC", s).lower()))
+
+
+def token_f1(pred: str, gold: str) -> float:
+    """SPEC §4: token F1 of lower-cased NFC phrases split on spaces and punctuation."""
+    p, g = _tokens(pred), _tokens(gold)
+    overlap = sum((p & g).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(p.values()), overlap / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def _mention(s: str, value: str, unit: str) -> NumberMention:
+    start = s.find(value)
+    assert start >= 0, f"{value!r} not in {s!r}"
+    return NumberMention(Span(start, start + len(value)), 1.0, Unit(unit))
+
+
+def _run(row: dict[str, Any]) -> str:
+    s: str = row["sentence"]
+    siblings = [_mention(s, v, u) for v, u in row.get("siblings", [])]
+    return indicator_for(s, Span(0, len(s)), _mention(s, row["value"], row["unit"]), siblings, [])
+
+
+_ROWS = _TABLE["written"] + _TABLE["bugs"]
+
+
+@pytest.mark.parametrize("row", _ROWS, ids=lambda r: r["sentence"][:40])
+def test_indicator_phrase(row: dict[str, Any]) -> None:
+    phrase = _run(row)
+    assert token_f1(phrase, row["indicator"]) >= 0.5, phrase
+    assert indicator_id(phrase, Unit(row["unit"])) == row["id"], phrase
+
+
+@pytest.mark.parametrize("row", _ROWS, ids=lambda r: r["sentence"][:40])
+def test_expected_phrase_has_the_expected_id(row: dict[str, Any]) -> None:
+    assert indicator_id(row["indicator"], Unit(row["unit"])) == row["id"]
+
+
+@pytest.mark.parametrize("row", _TABLE["xfail"], ids=lambda r: r["sentence"][:40])
+@pytest.mark.xfail(strict=True, reason="known limitation, see tests/data/indicators.yaml")
+def test_indicator_known_gaps(row: dict[str, Any]) -> None:
+    phrase = _run(row)
+    assert token_f1(phrase, row["indicator"]) >= 0.5
+    assert indicator_id(phrase, Unit(row["unit"])) == row["id"]
+
+
+def test_table_is_large_enough() -> None:
+    assert len(_TABLE["written"]) >= 40
+
+
+def test_taxonomy_has_fifty_entries_over_three_pillars() -> None:
+    entries = taxonomy()
+    assert len(entries) >= 50
+    assert {"chính quyền số", "kinh tế số", "xã hội số"} <= {e.pillar for e in entries}
+
+
+def test_each_label_maps_to_its_own_entry() -> None:
+    wrong = [
+        (e.id, indicator_id(e.label, e.units[0]))
+        for e in taxonomy()
+        if indicator_id(e.label, e.units[0]) != e.id
+    ]
+    assert not wrong
+
+
+def test_one_indicator_phrased_several_ways_has_one_id() -> None:
+    phrases = [
+        "tỷ lệ hồ sơ giải quyết đúng hạn",
+        "tỷ lệ hồ sơ TTHC được giải quyết trước và đúng hạn",
+        "tỉ lệ hồ sơ xử lý đúng hạn",
+        "tỷ lệ giải quyết hồ sơ đúng hạn",
+        "tỷ lệ hồ sơ trả kết quả đúng hạn",
+    ]
+    assert {indicator_id(p, Unit.PERCENT) for p in phrases} == {"ontime_dossier_rate"}
+
+
+def test_unit_must_agree() -> None:
+    assert indicator_id("số tổ công nghệ số cộng đồng", Unit.COUNT) == "community_tech_teams"
+    assert indicator_id("số tổ công nghệ số cộng đồng", Unit.VND) is None
+
+
+def test_list_sentence_gives_each_value_its_own_phrase() -> None:
+    s = "tỷ lệ hồ sơ trực tuyến đạt 60%; tỷ lệ hồ sơ đúng hạn đạt 99%"
+    a, b = _mention(s, "60%", "%"), _mention(s, "99%", "%")
+    whole = Span(0, len(s))
+    assert indicator_for(s, whole, a, [a, b], []) == "tỷ lệ hồ sơ trực tuyến"
+    assert indicator_for(s, whole, b, [a, b], []) == "tỷ lệ hồ sơ đúng hạn"
+
+
+def test_phrase_has_no_value_qualifier_or_date() -> None:
+    s = "Năm 2023, tỷ lệ hộ gia đình có máy tính đạt hơn 72%."
+    phrase = indicator_for(s, Span(0, len(s)), _mention(s, "72%", "%"), [], [])
+    assert phrase == "tỷ lệ hộ gia đình có máy tính"
