@@ -13,8 +13,11 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import multiprocessing
+import multiprocessing.connection
+import os
 import signal
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -87,11 +90,25 @@ def _init_worker(spec: str) -> None:
     """Per-process set-up: ignore Ctrl-C (the parent handles it), load the extractor once."""
     global _WORKER_FN
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     _WORKER_FN = resolve_extractor(spec)
     try:  # warm-up: lazy models (pyvi, gazetteers) load here, not on the first document
         _WORKER_FN("Tỉnh có 1.000 doanh nghiệp công nghệ số.", published=None, doc_id=None)
     except Exception:
         pass
+
+
+def _exit_with_parent() -> None:
+    """Exit when the parent dies (kill -9, OOM): an orphaned worker would wait forever."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _extract_one(fn: ExtractFn, doc_id: str, text: str, published: date | None) -> list[Claim]:
