@@ -55,7 +55,8 @@ def _ward_clashes(note: str) -> list[tuple[str, str]]:
 def build(csv_path: Path) -> dict[str, Any]:
     provinces: list[dict[str, Any]] = []
     finer: list[dict[str, Any]] = []
-    rows = list(csv.DictReader(csv_path.open(encoding="utf-8")))
+    with csv_path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
     new_of = {r["old_name"]: r["new_name"] for r in rows}
     for r in rows:
         name = r["old_name"]

@@ -35,7 +35,7 @@ _FINER_NAME = r"(?:\p{Lu}\p{Ll}*(?:[ \-]\p{Lu}\p{Ll}*){0,3}|\d{1,2})"
 _LOCATIVE = regex.compile(r"(?:trên|của|tại|ở|trong)\s+$")
 _LEAD_SENTENCES = 5
 _LEAD_CHARS = 1200
-_NER_CHARS = 600
+_NER_CHARS = 200
 _LOOKBACK_CHARS = 1500
 
 
@@ -65,6 +65,7 @@ class _Lexicon:
     subject_scope: dict[str, Scope]
     continuation_re: regex.Pattern[str] | None
     counted_re: regex.Pattern[str] | None
+    ner_locatives: frozenset[str]
     not_commune_re: regex.Pattern[str] | None
 
 
@@ -152,6 +153,7 @@ def _lexicon() -> _Lexicon:
         counted_re=regex.compile(rf"(?:/\d+)?\s+(?:{_alt(extra.counted_units)}){_WB_AFTER}")
         if extra.counted_units
         else None,
+        ner_locatives=frozenset(extra.ner_locatives),
         not_commune_re=regex.compile(rf"(?:{_alt(extra.not_commune_after)})\s+$")
         if extra.not_commune_after
         else None,
@@ -165,6 +167,9 @@ def _province_mention(span: Span, p: Province, place: str | None, scope: Scope) 
 def _finer_mention(lex: _Lexicon, span: Span, canon: str, name: str, scope: Scope) -> PlaceMention:
     known = lex.finer.get((canon, fold(name)))
     province = lex.provinces.get(known.province) if known and known.province else None
+    if known is None and canon in ("TP.", "thị xã"):
+        # `thị xã Phú Thọ`: a town named like a province lies in that province
+        province = lex.by_key.get(fold(name))
     unit = province.unit_2025 if province else (known.unit_2025 if known else None)
     place = f"{canon} {name}" if canon != "TP." else f"TP. {name}"
     return PlaceMention(span, province.name if province else None, unit, place, scope)
@@ -409,8 +414,9 @@ def document_place(text: str, sentences: Sequence[Span]) -> PlaceMention | None:
 
     Title (first sentence) mentions weigh 3, the next two 2, the rest of the lead 1.
     Without a gazetteer place there, the province named most often in the whole text
-    (at least three times and most of all mentions), else underthesea NER on the lead
-    for a place the gazetteer lacks (`place` set, province unknown), else None.
+    (at least three times and most of all mentions); an article whose lead speaks of
+    the country or abroad has none; else underthesea NER on the title for a place
+    the gazetteer lacks (`place` set, province unknown), else None.
     """
     lead: list[Span] = []
     for s in sentences:
@@ -419,9 +425,11 @@ def document_place(text: str, sentences: Sequence[Span]) -> PlaceMention | None:
         lead.append(s)
     scores: dict[tuple[str, str | None], float] = {}
     first: dict[tuple[str, str | None], PlaceMention] = {}
+    national = False
     for i, s in enumerate(lead):
         weight = 3.0 if i == 0 else 2.0 if i <= 2 else 1.0
         for p in find_places(text, s):
+            national = national or p.scope is Scope.NATIONAL
             if p.province is None or p.scope is Scope.NATIONAL:
                 continue
             key = (p.province, p.place)
@@ -444,8 +452,9 @@ def document_place(text: str, sentences: Sequence[Span]) -> PlaceMention | None:
         top = max(counts, key=lambda k: (counts[k], -firsts[k].span.start))
         if counts[top] >= 3 and counts[top] * 2 > total:
             return firsts[top]
-    if lead:
-        found = _ner_place(text, Span(lead[0].start, min(lead[-1].end, lead[0].start + _NER_CHARS)))
+    if lead and not national:
+        # NER is slow (~0.3 s for a 600-character lead here): the title only.
+        found = _ner_place(text, Span(lead[0].start, min(lead[0].end, lead[0].start + _NER_CHARS)))
         if found is not None:
             return found
     return None
@@ -484,6 +493,8 @@ def _ner_place(text: str, span: Span) -> PlaceMention | None:
         name = " ".join(words)
         at = chunk.find(name, pos)
         if at < 0 or fold(name) in lex.by_key or not name[:1].isupper():
+            continue
+        if _word_before(chunk, at, 0) not in lex.ner_locatives:
             continue
         pos = at + len(name)
         s = Span(span.start + at, span.start + at + len(name))

@@ -105,6 +105,8 @@ class PlacesExtraFile(PatternFile):
     continuation_starts: list[str] = Field(
         default_factory=list
     )  # subjectless sentence openings (`Thúc đẩy`, `Phát triển`)
+    # NER locations count only after a locative (`ở Greenland`), not names (`HLV Jose Mourinho`).
+    ner_locatives: list[str] = Field(default_factory=list)
     counted_units: list[str] = Field(
         default_factory=list
     )  # `27 huyện, thị xã`: a count of districts is about the province

@@ -1,0 +1,167 @@
+"""Places stage: gazetteer matches, the place a figure is about, the article default."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cds_extract._resources import load_patterns
+from cds_extract._spans import PlaceMention, Span
+from cds_extract.normalise import normalise
+from cds_extract.places import document_place, find_places, place_for
+from cds_extract.schemas.places import PlacesFile
+from cds_extract.segment import sentences
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = yaml.safe_load((ROOT / "tests" / "data" / "places.yaml").read_text(encoding="utf-8"))
+
+
+def _cases(group: str, key: str) -> list[Any]:
+    return [pytest.param(c, id=c["text"][:50]) for c in DATA[group] if key in c]
+
+
+def _row(text: str, p: PlaceMention) -> list[Any]:
+    return [text[p.span.start : p.span.end], p.province, p.province_2025, p.place, p.scope.value]
+
+
+def _default(name: str | None) -> PlaceMention | None:
+    if name is None:
+        return None
+    t = normalise(name).text
+    return find_places(t, Span(0, len(t)))[0]
+
+
+def _check_expect(case: dict[str, Any]) -> None:
+    t = normalise(case["text"]).text
+    got = [_row(t, p) for p in find_places(t, Span(0, len(t)))]
+    assert got == case["expect"]
+
+
+def _check_where(case: dict[str, Any]) -> None:
+    t = normalise(case["text"]).text
+    sent = Span(0, len(t))
+    at = t.index(case["value"])
+    default = _default(case.get("default"))
+    w = place_for(t, sent, Span(at, at + len(case["value"])), find_places(t, sent), default)
+    got = None if w is None else [w.province, w.province_2025, w.place, w.scope.value]
+    assert got == case["where"]
+
+
+@pytest.mark.parametrize("case", _cases("written", "expect"))
+def test_find_places_written(case: dict[str, Any]) -> None:
+    _check_expect(case)
+
+
+@pytest.mark.parametrize("case", _cases("written", "where"))
+def test_place_for_written(case: dict[str, Any]) -> None:
+    _check_where(case)
+
+
+@pytest.mark.parametrize("case", _cases("bugs", "expect"))
+def test_find_places_bugs(case: dict[str, Any]) -> None:
+    _check_expect(case)
+
+
+@pytest.mark.parametrize("case", _cases("bugs", "where"))
+def test_place_for_bugs(case: dict[str, Any]) -> None:
+    _check_where(case)
+
+
+@pytest.mark.parametrize("case", _cases("xfail", "expect"))
+@pytest.mark.xfail(strict=True, reason="known limitation, see tests/data/places.yaml")
+def test_find_places_xfail(case: dict[str, Any]) -> None:
+    _check_expect(case)
+
+
+def test_at_least_sixty_written_place_expressions() -> None:
+    n = sum(len(c.get("expect", [])) + ("where" in c) for c in DATA["written"])
+    assert n >= 60
+
+
+def test_gazetteer_covers_63_provinces_and_34_units() -> None:
+    gaz = load_patterns("places.yaml", PlacesFile)
+    assert len({p.name for p in gaz.provinces}) == 63
+    assert len({p.unit_2025 for p in gaz.provinces}) == 34
+    assert sum(p.central for p in gaz.provinces) == 6  # 5 centrally-run cities + Huế
+
+
+def test_gazetteer_is_what_the_build_script_makes(tmp_path: Path) -> None:
+    csv = ROOT.parent / "shared" / "reference" / "provinces.csv"
+    if not csv.exists():
+        pytest.skip("shared/reference/provinces.csv is not beside the checkout")
+    spec = importlib.util.spec_from_file_location(
+        "build_gazetteer", ROOT / "tools" / "build_gazetteer.py"
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["build_gazetteer"] = mod
+    spec.loader.exec_module(mod)
+    out = tmp_path / "places.yaml"
+    mod.main(["--csv", str(csv), "--out", str(out)])
+    assert out.read_text(encoding="utf-8") == (ROOT / "patterns" / "places.yaml").read_text(
+        encoding="utf-8"
+    )
+
+
+def _doc(text: str) -> PlaceMention | None:
+    t = normalise(text).text
+    return document_place(t, sentences(t))
+
+
+def test_document_place_from_title_and_lead() -> None:
+    d = _doc(
+        "Thái Nguyên đẩy mạnh chuyển đổi số\nNăm 2023, tỉnh có 5.079 doanh nghiệp. "
+        "Hà Nội và TP.HCM dẫn đầu cả nước."
+    )
+    assert d is not None and (d.province, d.scope.value) == ("Thái Nguyên", "province")
+
+
+def test_document_place_prefers_the_provincial_city_of_the_title() -> None:
+    d = _doc(
+        "Dòng sự kiện\nTP.Thái Nguyên: Đẩy mạnh chuyển đổi số\n"
+        "Thành phố Thái Nguyên đã huy động cả hệ thống chính trị."
+    )
+    assert d is not None and (d.province, d.place, d.scope.value) == (
+        "Thái Nguyên",
+        "TP. Thái Nguyên",
+        "district",
+    )
+
+
+def test_document_place_none_for_a_national_article() -> None:
+    d = _doc("Cả nước có 80.000 tổ công nghệ số cộng đồng\nBộ TT&TT cho biết số tổ tăng.")
+    assert d is None
+
+
+def test_ner_finds_a_place_the_gazetteer_lacks() -> None:
+    d = _doc("Sóng thần bất thường ở Greenland, 4 người mất tích\nNhiều nhà bị cuốn trôi.")
+    assert d is not None and (d.province, d.place) == (None, "Greenland")
+
+
+def test_abbreviations_are_never_locations() -> None:
+    d = _doc("Đẩy mạnh CĐS ở ĐBSCL và UBND\nCác địa phương đã vào cuộc.")
+    assert d is None  # NER tags `ĐBSCL` (after `ở`) and `Đẩy mạnh CĐS` as LOC
+
+
+def test_carried_generic_subject_over_subjectless_sentences() -> None:
+    t = normalise(
+        "Các xã, phường cũng đã xác định mục tiêu như: 100% cán bộ xã có chữ ký số. "
+        "Thúc đẩy phát triển kinh tế số. Phát triển xã hội số; tỷ lệ dân số có tài khoản đạt 80%."
+    ).text
+    sents = sentences(t)
+    last = sents[-1]
+    at = t.index("80%")
+    w = place_for(t, last, Span(at, at + 3), find_places(t, last), _default("Tuyên Quang"))
+    assert w is not None and (w.province, w.scope.value) == ("Tuyên Quang", "commune")
+
+
+def test_default_is_returned_as_the_same_object() -> None:
+    t = "Tỷ lệ đạt 90%."
+    d = _default("Thái Nguyên")
+    at = t.index("90%")
+    assert place_for(t, Span(0, len(t)), Span(at, at + 3), [], d) is d
