@@ -38,8 +38,9 @@ header h1 { font-size: 1.2em; margin: 0 0 4px; }
 .legend span { display: inline-block; padding: 0 8px; margin-right: 6px; border-radius: 4px;
                font-size: 0.8em; }
 main { display: flex; gap: 24px; padding: 16px 24px; align-items: flex-start; }
-.cds-article { flex: 3; white-space: pre-wrap; overflow-wrap: anywhere; background: #fff;
-               padding: 16px 20px; border: 1px solid #ddd; border-radius: 6px; line-height: 2.3; }
+.cds-article { flex: 3; min-width: 0; white-space: pre-wrap; overflow-wrap: anywhere;
+               background: #fff; padding: 16px 20px; border: 1px solid #ddd; border-radius: 6px;
+               line-height: 2.3; }
 .cds-claim { position: relative; padding: 0.2em 0.35em; margin: 0 0.1em; border-radius: 0.35em;
              line-height: 1; box-decoration-break: clone; -webkit-box-decoration-break: clone; }
 .cds-claim::after { content: attr(data-label); font-size: 0.6em; font-weight: bold;
@@ -51,12 +52,14 @@ main { display: flex; gap: 24px; padding: 16px 24px; align-items: flex-start; }
   background: #fff; border: 1px solid #888; border-radius: 4px; padding: 6px 8px;
   box-shadow: 0 2px 6px rgba(0,0,0,.2); }
 .cds-claim:target { outline: 2px solid #d33; }
-aside { flex: 2; position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow: auto;
-        font-size: 0.8em; }
+aside { flex: 2; min-width: 0; position: sticky; top: 8px; max-height: calc(100vh - 16px);
+        overflow: auto; font-size: 0.8em; }
 aside table { border-collapse: collapse; background: #fff; width: 100%; }
 aside th, aside td { border: 1px solid #ddd; padding: 3px 6px; vertical-align: top;
                      text-align: left; }
-aside td.num { white-space: nowrap; }
+aside td.num { overflow-wrap: anywhere; }
+aside td.num b { white-space: nowrap; }
+aside .muted { color: #666; }
 aside a { color: inherit; }
 """
 
@@ -124,8 +127,8 @@ def render(text: str, claims: Sequence[Claim], *, title: str | None = None) -> s
         f"<header><h1>{_text(heading)}</h1>"
         f'<p class="legend">{len(claims)} claims · units: {legend}</p></header>\n'
         f'<main>\n<article class="cds-article">{"".join(parts)}</article>\n'
-        '<aside><table>\n<thead><tr><th>#</th><th>value</th><th>indicator</th><th>date</th>'
-        "<th>province</th><th>modality</th><th>conf.</th></tr></thead>\n"
+        "<aside><table>\n<thead><tr><th>#</th><th>value</th><th>indicator</th>"
+        "<th>date<br>place · scope<br>modality · confidence</th></tr></thead>\n"
         f"<tbody>{rows}</tbody>\n</table></aside>\n</main>\n</body>\n</html>\n"
     )
 
@@ -151,14 +154,20 @@ def _number(value: float) -> str:
     return f"{value:.10g}"
 
 
-def _value(claim: Claim) -> str:
+def _value(claim: Claim, *, counted: bool = True) -> str:
     out = f"{_number(claim.value)} {claim.unit.value}"
     if claim.denominator is not None:
         out += f" / {_number(claim.denominator)}"
-    if claim.counted:
+    if counted and claim.counted:
         out += f" ({claim.counted})"
-    extra = [q for q in (claim.qualifier.value if claim.qualifier.value != "exact" else None,
-                         claim.change.value if claim.change else None) if q]
+    extra = [
+        q
+        for q in (
+            claim.qualifier.value if claim.qualifier.value != "exact" else None,
+            claim.change.value if claim.change else None,
+        )
+        if q
+    ]
     if extra:
         out += f" [{', '.join(extra)}]"
     return out
@@ -197,9 +206,11 @@ def _row(number: int, claim: Claim, anchor: int) -> str:
     colour = UNIT_COLOURS[claim.unit]
     return (
         f'<tr><td><a href="#claim-{anchor}">{number}</a></td>'
-        f'<td class="num" style="background: {colour}">{_text(claim.value_text)}'
-        f"<br>{_text(_value(claim))}</td>"
-        f"<td>{_text(claim.indicator)}</td><td>{_text(_date(claim))}</td>"
-        f"<td>{_text(_where(claim))}</td><td>{_text(claim.modality.value)}</td>"
-        f"<td>{claim.confidence:.2f}</td></tr>\n"
+        f'<td class="num" style="background: {colour}"><b>{_text(claim.value_text)}</b>'
+        f"<br>{_text(_value(claim, counted=False))}</td>"
+        f"<td>{_text(claim.indicator)}"
+        + (f'<br><span class="muted">{_text(claim.counted)}</span>' if claim.counted else "")
+        + f"</td><td>{_text(_date(claim))}"
+        f"<br>{_text(_where(claim))}<br>{_text(claim.modality.value)}"
+        f" · {claim.confidence:.2f}</td></tr>\n"
     )

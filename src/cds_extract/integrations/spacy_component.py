@@ -58,7 +58,9 @@ class CdsClaims:
             # "expand" snaps to token boundaries: pyvi joins words (`công_nghệ`)
             # and may glue a number to its unit (`76,05%`), never splits inside one.
             span = doc.char_span(
-                claim.value_start, claim.value_end, label=claim.unit.value,
+                claim.value_start,
+                claim.value_end,
+                label=claim.unit.value,
                 alignment_mode="expand",
             )
             if span is not None:
@@ -76,9 +78,7 @@ class CdsClaims:
     "cds_claims",
     default_config={"published": None, "spans_key": "cds_claims"},
 )
-def make_cds_claims(
-    nlp: Language, name: str, published: str | None, spans_key: str
-) -> CdsClaims:
+def make_cds_claims(nlp: Language, name: str, published: str | None, spans_key: str) -> CdsClaims:
     """Build the component; `published` is an ISO date (`"2024-08-15"`) or null.
 
     The publication date resolves `hiện nay` / `đến nay` and dates without a
@@ -91,4 +91,3 @@ def make_cds_claims(
         except ValueError as exc:
             raise InvalidDateError(f"published must be an ISO date, got {published!r}") from exc
     return CdsClaims(name, when, spans_key)
-
