@@ -260,6 +260,10 @@ def find_places(text: str, sentence: Span) -> list[PlaceMention]:
         # is not the country as a whole.
         if lex.org_re is not None and lex.org_re.search(text[max(lo, m.start() - 80) : m.start()]):
             continue
+        # `Toyota Việt Nam`, `U15 Việt Nam`: a capitalised word before it makes a name
+        before = _word_before(text, m.start(), lo)
+        if before[:1].isupper() and text[lo : m.start()].strip() != before:
+            continue
         s = Span(m.start(), m.end())
         add(s, 0, PlaceMention(s, None, None, None, Scope.NATIONAL))
     if lex.foreign_re is not None:
