@@ -186,7 +186,7 @@ def _rx() -> _Rx:
         rf"|{regex.escape(c.anaphora_lead)}(?:\s+\p{{L}}+){{1,5}}?\s+{demonstratives}(?!\p{{L}}))",
         regex.IGNORECASE,
     )
-    trailing_end = regex.compile(r"\s*\)?\s*(?:[.;,:!?…)\n]|\Z)")
+    trailing_end = regex.compile(r"\s*\)?\s*[.;,:!?…)\n]")
     comma_after = regex.compile(r"\s*,")
     return _Rx(
         cfg=c, atom=atom, cue=cue, join=join, title_after=title_after, opener=opener,
@@ -518,19 +518,25 @@ def _with_flags(
     """Add ``frames``, ``reach_back`` and the title-name ``inert`` flag from the context."""
     rx = _rx()
     s, e = d.span.start, d.span.end
-    inert = d.inert or bool(rx.title_after.match(text, e, hi))
+    # Look-arounds run in short windows: the regex engine's cost grows with endpos.
+    ahead = min(hi, e + _CUE_WINDOW)
+    inert = d.inert or bool(rx.title_after.match(text, e, ahead))
     frames = False
     if not inert:
         # `Tính đến quý III năm 2022, thành phố …` / `Cụ thể, đến tháng 8 năm 2022, …`
-        at_start = rx.opener.fullmatch(text, lo, s) is not None
+        at_start = s - lo <= _CUE_WINDOW and rx.opener.fullmatch(text, lo, s) is not None
         framing_kind = now or kind in {"until", "since", "during"}
-        if at_start and framing_kind and rx.comma_after.match(text, e, hi):
+        if at_start and framing_kind and rx.comma_after.match(text, e, ahead):
             frames = True
         # `mục tiêu … giai đoạn 2025 - 2030 như: …` introduces a list the date frames
-        if rx.list_colon.match(text, e, hi):
+        if rx.list_colon.match(text, e, ahead):
             frames = True
     reach: int | None = None
-    if not inert and rx.trailing_end.match(text, e, hi):
+    # the date closes its clause: `… đạt 96% tính đến ngày 15/8/2024.`, `(… tháng 8.2023)`
+    closes = bool(rx.trailing_end.match(text, e, ahead)) or (
+        ahead == hi and not text[e:hi].strip(" )")
+    )
+    if not inert and closes:
         crosses_comma = kind == "until" and _trailing_cue(text, lo, s)
         reach = _clause_start(text, lo, s, crosses_comma)
     return dataclasses.replace(d, frames=frames, reach_back=reach, inert=inert)
