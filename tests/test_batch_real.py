@@ -124,5 +124,5 @@ def test_parallel_real_run_matches_sequential(tmp_path: Path) -> None:
     seq = run_extract(*inputs, str(tmp_path / "seq.jsonl"))
     par = run_extract(*inputs, "--workers", "2", str(tmp_path / "par.jsonl"))
     assert seq == par
-    assert [r["doc_id"] for r in seq][0] == "000"
+    assert seq[0]["doc_id"] == "000"
     assert {r["doc_id"] for r in seq} == {"000", "003", "portal_article"}
