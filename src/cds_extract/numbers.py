@@ -13,6 +13,7 @@ import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import regex
 
@@ -34,6 +35,7 @@ _MAX_TOKEN = 40  # longer digit runs are not numbers anyone writes in prose
 _WINDOW = 120  # characters of context looked at on each side
 
 Phrase = tuple[str, ...]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +111,16 @@ class _Lexicon:
     change_blockers: tuple[Phrase, ...]
     identifier_left: tuple[Phrase, ...]
     identifier_exceptions: tuple[Phrase, ...]
+    weak_identifier_left: tuple[Phrase, ...]
     date_left: tuple[Phrase, ...]
+    date_fraction_left: tuple[Phrase, ...]
     nonclaim_right: tuple[Phrase, ...]
     furniture_right: tuple[Phrase, ...]
     furniture: tuple[regex.Pattern[str], ...]
+    urls: tuple[regex.Pattern[str], ...]
 
 
-def _tagged(groups: Iterable[tuple[Iterable[str], object]]) -> list[tuple[Phrase, object]]:
+def _tagged(groups: Iterable[tuple[Iterable[str], _T]]) -> list[tuple[Phrase, _T]]:
     out = [(p, tag) for words, tag in groups for p in _phrases(words)]
     return sorted(out, key=lambda pt: -len(pt[0]))
 
@@ -139,14 +144,14 @@ def _lexicon() -> _Lexicon:
     qa = q.after
     return _Lexicon(
         scales=tuple(scales),
-        currencies=tuple(_tagged((c.words, c.unit) for c in u.currencies)),  # type: ignore[misc]
+        currencies=tuple(_tagged((c.words, c.unit) for c in u.currencies)),
         attached=tuple(
             sorted(
                 ((w, c.unit) for c in u.attached_currencies for w in c.words),
                 key=lambda x: -len(x[0]),
             )
         ),
-        prefix_currencies=tuple(_tagged((c.words, c.unit) for c in u.prefix_currencies)),  # type: ignore[misc]
+        prefix_currencies=tuple(_tagged((c.words, c.unit) for c in u.prefix_currencies)),
         dong=("đồng",),
         dong_compounds=_phrases(u.dong_compounds),
         percent=_phrases(u.percent),
@@ -170,7 +175,7 @@ def _lexicon() -> _Lexicon:
         counted_level=_phrases(u.counted_level_words),
         max_values=dict(u.max_values),
         qual_before=tuple(
-            _tagged(  # type: ignore[misc]
+            _tagged(
                 [
                     (qb.approx, Qualifier.APPROX),
                     (qb.gt, Qualifier.GT),
@@ -182,7 +187,7 @@ def _lexicon() -> _Lexicon:
         ),
         weak_before=_phrases(q.weak_before),
         qual_after=tuple(
-            _tagged(  # type: ignore[misc]
+            _tagged(
                 [
                     (qa.approx, Qualifier.APPROX),
                     (qa.gt, Qualifier.GT),
@@ -195,20 +200,19 @@ def _lexicon() -> _Lexicon:
         fillers=_phrases(q.fillers),
         range_re=regex.compile(rf"\s{{0,3}}(?:{connectors})\s{{0,3}}(?=\d)", regex.IGNORECASE),
         change=tuple(
-            _tagged(  # type: ignore[misc]
-                [(q.change.increase, Change.INCREASE), (q.change.decrease, Change.DECREASE)]
-            )
+            _tagged([(q.change.increase, Change.INCREASE), (q.change.decrease, Change.DECREASE)])
         ),
-        change_fillers=_phrases(
-            [*q.change_fillers, *qb.approx, *qb.gt, *qb.gte, *qb.lt, *qb.lte]
-        ),
+        change_fillers=_phrases([*q.change_fillers, *qb.approx, *qb.gt, *qb.gte, *qb.lt, *qb.lte]),
         change_blockers=_phrases(q.change_blockers),
         identifier_left=_phrases(n.identifier_left),
         identifier_exceptions=_phrases(n.identifier_left_exceptions),
+        weak_identifier_left=_phrases(n.weak_identifier_left),
         date_left=_phrases(n.date_left),
+        date_fraction_left=_phrases(n.date_fraction_left),
         nonclaim_right=_phrases(n.nonclaim_right),
         furniture_right=_phrases(n.furniture_right),
         furniture=tuple(regex.compile(p) for p in n.furniture_patterns),
+        urls=tuple(regex.compile(p) for p in n.url_patterns),
     )
 
 
@@ -328,9 +332,7 @@ def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> lis
     lo, hi = max(0, sentence.start), min(len(text), sentence.end)
     if lo >= hi:
         return []
-    furniture = [
-        Span(m.start(), hi) for p in lex.furniture for m in p.finditer(text, lo, hi)
-    ]
+    furniture = [Span(m.start(), hi) for p in lex.furniture for m in p.finditer(text, lo, hi)]
     scan = _Scan(text, lo, hi, lex)
     for m in _NUM.finditer(text, lo, hi):
         if m.start() < scan.consumed:
@@ -338,13 +340,14 @@ def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> lis
         scan.consumed = m.end()
         for expr in _expression(scan, m.start(), m.end()):
             scan.out.append(expr)
+    judged = [(e, _mention(scan, e)) for e in scan.out]
     mentions: list[NumberMention] = []
-    low_kept = True
-    for e in scan.out:
-        mm = _mention(scan, e)
-        if e.range_part == "high" and not low_kept:
-            mm = None  # `mức độ 3-4`: the range stands or falls as one
-        low_kept = mm is not None
+    for i, (e, mm) in enumerate(judged):
+        # `mức độ 3-4`, `từ 8-16 tuổi`: a range stands or falls as one.
+        if e.range_part == "low" and i + 1 < len(judged) and judged[i + 1][1] is None:
+            continue
+        if e.range_part == "high" and judged[i - 1][1] is None:
+            continue
         if mm is not None:
             mentions.append(mm)
     mentions += _spelled(scan)
@@ -356,9 +359,24 @@ def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> lis
 # --- scanning one value expression -----------------------------------------------------
 
 
+def _in_url(scan: _Scan, start: int, end: int) -> bool:
+    """True inside a web or e-mail address (bounded look-around keeps this linear)."""
+    text = scan.text
+    a = start
+    while a > max(scan.lo, start - 200) and not text[a - 1].isspace():
+        a -= 1
+    b = end
+    while b < min(scan.hi, end + 200) and not text[b].isspace():
+        b += 1
+    run = text[a:b]
+    return any(p.search(run) for p in scan.lex.urls)
+
+
 def _attached(scan: _Scan, start: int, end: int, left: bool = True) -> bool:
     """True when the digits are glued to letters: `5G`, `14h30`, `COVID-19`, `48-NQ/TU`."""
     text = scan.text
+    if left and _in_url(scan, start, end):
+        return True
     before = text[start - 1] if start > 0 else ""
     before2 = text[start - 2] if start > 1 else ""
     if left and before and (_LETTER.match(before) or before in "+#№_@"):
@@ -546,6 +564,9 @@ def _units(scan: _Scan, pos: int, probe: bool = False) -> tuple[Unit, float, int
         if _prefix(toks, i, (words,)):
             if words == lex.dong and _prefix(toks, i + 1, lex.dong_compounds):
                 continue  # `5 đồng chí`
+            k = i + len(words)
+            if cur is Unit.USD and k < len(toks) and toks[k].raw[:1].isupper():
+                break  # `65.000 đô la Singapore`: another dollar
             unit = cur
             end = toks[i + len(words) - 1].end
             break
@@ -561,9 +582,7 @@ def _apply_units(scan: _Scan, e: _Expr) -> None:
     """Attach the unit words around the digits (`$5`, `1,8 triệu`, `815 nghìn tỷ đồng`)."""
     left = scan.left(e.start)
     phrases = [w for w, _ in scan.lex.prefix_currencies]
-    if (p := _suffix(left, len(left), phrases)) and not scan.text[
-        left[-1].end : e.start
-    ].strip():
+    if (p := _suffix(left, len(left), phrases)) and not scan.text[left[-1].end : e.start].strip():
         e.unit = dict(scan.lex.prefix_currencies)[p]
         e.start = left[len(left) - len(p)].start
     found = _units(scan, e.tail)
@@ -620,6 +639,15 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
 
     if rank:
         unit = Unit.RANK
+    if unit is None and e.denominator is None and _enumeration(scan, e):
+        return None  # `(1) tích hợp …`, `2. Phát triển …`: list markers
+    if (
+        unit is None
+        and e.denominator is not None
+        and e.denominator <= 12
+        and _suffix(left, len(left), lex.date_fraction_left)
+    ):
+        return None  # `cho đến 1/5`: a day and month
     if unit is None:
         if _is_year(e.value, e.kind, raw_len) and e.denominator is None:
             return None  # `năm 2025`, `(2021 – 2022)`
@@ -646,12 +674,14 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
         if counted_span is not None:
             counted = scan.text[counted_span.start : counted_span.end]
         elif (
-            e.denominator is None
-            and e.factor == 1.0
+            e.factor == 1.0
             and e.range_part is None
             and not _suffix(left, len(left), lex.bare_count_left)
+            and scan.text[e.start - 1 : e.start] != "("
         ):
             return None  # a bare number with nothing counted and no claim verb before it
+        elif _suffix(left, len(left), lex.weak_identifier_left):
+            return None  # `gió cấp 5-6`
 
     q, q_cue = _qualifier(scan, left, right, e)
     if qualifier is None:
@@ -670,6 +700,14 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
         counted_span=counted_span,
         cue_span=cue,
     )
+
+
+def _enumeration(scan: _Scan, e: _Expr) -> bool:
+    before = scan.text[scan.lo : e.start].rstrip(" ")
+    after = scan.char(e.end)
+    if before.endswith("(") and after == ")":
+        return True
+    return not before.strip() and after in (".", ")")
 
 
 def _near(toks: Sequence[_Tok], phrases: Sequence[Phrase], limit: int) -> bool:
@@ -706,13 +744,18 @@ def _qualifier(
         return Qualifier.GTE, (_span_of(left, len(left), weak) if weak else None)
     if e.range_part == "high":
         return Qualifier.LTE, None
-    for p, q in lex.qual_after:
-        if _prefix(right, 0, (p,)):
-            cue = Span(right[0].start, right[len(p) - 1].end)
-            weak = _suffix(left, len(left), lex.weak_before)
-            if weak:
-                cue = _union(cue, _span_of(left, len(left), weak)) or cue
-            return q, cue
+    weak = _suffix(left, len(left), lex.weak_before)
+    # `trở lên` right after the value, or after its noun when `từ` opened it:
+    # `từ 80% hồ sơ trở lên`.
+    for i in range(min(len(right), 8 if weak else 1)):
+        if not _LETTER.match(right[i].raw[0]):
+            break
+        for p, q in lex.qual_after:
+            if _prefix(right, i, (p,)):
+                cue = Span(right[i].start, right[i + len(p) - 1].end)
+                if weak:
+                    cue = _union(cue, _span_of(left, len(left), weak)) or cue
+                return q, cue
     return _before_cue(lex, left) or (Qualifier.EXACT, None)
 
 
@@ -766,8 +809,9 @@ def _counted(scan: _Scan, e: _Expr, right: Sequence[_Tok]) -> Span | None:
     while i < len(right) and right[i].low == "," and len(words) < lex.counted_max:
         more = _noun_words(scan, right, i + 1, 3)
         j = i + 1 + len(more)
-        ends = j >= len(right) or right[j].low != "," and (
-            not _LETTER.match(right[j].raw[0]) or _prefix(right, j, lex.counted_stop)
+        ends = j >= len(right) or (
+            right[j].low != ","
+            and (not _LETTER.match(right[j].raw[0]) or _prefix(right, j, lex.counted_stop))
         )
         if not more or not ends or (j < len(right) and right[j].raw[0].isdigit()):
             break

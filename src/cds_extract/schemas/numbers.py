@@ -103,12 +103,15 @@ class NonclaimsFile(PatternFile):
 
     identifier_left: list[Phrase] = Field(min_length=1)
     identifier_left_exceptions: list[Phrase]
+    weak_identifier_left: list[Phrase]
     date_left: list[Phrase] = Field(min_length=1)
+    date_fraction_left: list[Phrase]
     nonclaim_right: list[Phrase] = Field(min_length=1)
     furniture_right: list[Phrase]
     furniture_patterns: list[str]
+    url_patterns: list[str]
 
-    @field_validator("furniture_patterns")
+    @field_validator("furniture_patterns", "url_patterns")
     @classmethod
     def _compiles(cls, v: list[str]) -> list[str]:
         for p in v:
