@@ -90,8 +90,9 @@ def _rx() -> _Rx:
     c = load_patterns("dates.yaml", DatesFile)
     y_core = r"\d{4}(?!\d|[.,]\d)"  # after a separator: `8.2023`, `15/8/2024`
     y = r"(?<![\d.,])" + y_core
-    nam, thang, quy, ngay = (regex.escape(w) for w in (c.year_word, c.month_word,
-                                                         c.quarter_word, c.day_word))
+    nam, thang, quy, ngay = (
+        regex.escape(w) for w in (c.year_word, c.month_word, c.quarter_word, c.day_word)
+    )
     yrel = _alt([*c.this_year, *c.last_year]) + "|" + _alt(c.next_year) + r"(?!\s+nay)"
     yrel = f"(?:{yrel})"
     # `năm 2024` / `năm nay` after a month, quarter or part (`tháng 8 năm 2022`).
@@ -174,9 +175,7 @@ def _rx() -> _Rx:
     cue = regex.compile(rf"(?<!\p{{L}})(?:{cue_groups})\s+\Z", regex.IGNORECASE)
     join = regex.compile(rf"\s*{_alt(c.range_joins)}?\s*\Z", regex.IGNORECASE)
     title_after = regex.compile(rf"\s*,?\s*{_alt(c.title_cues)}(?!\p{{L}})", regex.IGNORECASE)
-    opener = regex.compile(
-        rf"[\s\"'“‘(\-–—•*]*(?:{_alt(c.openers)}\s*,?\s*)?\Z", regex.IGNORECASE
-    )
+    opener = regex.compile(rf"[\s\"'“‘(\-–—•*]*(?:{_alt(c.openers)}\s*,?\s*)?\Z", regex.IGNORECASE)
     list_colon = regex.compile(
         rf"\s*(?:{_alt(c.list_introducers)}(?:\s+sau)?)?\s*:", regex.IGNORECASE
     )
@@ -186,11 +185,18 @@ def _rx() -> _Rx:
         rf"|{regex.escape(c.anaphora_lead)}(?:\s+\p{{L}}+){{1,5}}?\s+{demonstratives}(?!\p{{L}}))",
         regex.IGNORECASE,
     )
-    trailing_end = regex.compile(r"\s*\)?\s*[.;,:!?…)\n]")
+    trailing_end = regex.compile(r"\s*\)?\s*(?P<mark>[.;,:!?…)\n])")
     comma_after = regex.compile(r"\s*,")
     return _Rx(
-        cfg=c, atom=atom, cue=cue, join=join, title_after=title_after, opener=opener,
-        list_colon=list_colon, anaphora=anaphora, trailing_end=trailing_end,
+        cfg=c,
+        atom=atom,
+        cue=cue,
+        join=join,
+        title_after=title_after,
+        opener=opener,
+        list_colon=list_colon,
+        anaphora=anaphora,
+        trailing_end=trailing_end,
         comma_after=comma_after,
         counts={k.lower(): v for k, v in c.count_words.items()},
         romans={k.upper(): v for k, v in c.roman_quarters.items()},
@@ -214,6 +220,7 @@ class _Atom:
     explicit_year: int | None  # the year as written, for later yearless dates
     now: bool = False  # ends at the publication date (`đến nay`)
     inert: bool = False
+    is_range: bool = False  # `giai đoạn 2021-2025`: `từ năm 2019 - 2023` is that range, not "since"
     yearless: bool = False  # `tháng 8`, `ngày 15/8`: year from context
     first_md: tuple[int, int] | None = None  # (month, day) of the first day, for yearless starts
 
@@ -278,27 +285,65 @@ def _resolve(
                 return None
             at_end = (m.group("part") or "").lower() in {w.lower() for w in rx.cfg.last_part}
             if year is None:
-                return _Atom(s, e, None, None, DatePrecision.MONTH, True, rel, None,
-                             yearless=yearless, first_md=(13 - n if at_end else 1, 1))
+                return _Atom(
+                    s,
+                    e,
+                    None,
+                    None,
+                    DatePrecision.MONTH,
+                    True,
+                    rel,
+                    None,
+                    yearless=yearless,
+                    first_md=(13 - n if at_end else 1, 1),
+                )
             if not _year_ok(year):
                 return None
             first = date(year, 13 - n, 1) if at_end else date(year, 1, 1)
             last = date(year, 12, 31) if at_end else _month_end(year, n)
-            return _Atom(s, e, first, last, DatePrecision.MONTH, True, rel,
-                         int(m.group("y")) if m.group("y") else None, yearless=yearless)
+            return _Atom(
+                s,
+                e,
+                first,
+                last,
+                DatePrecision.MONTH,
+                True,
+                rel,
+                int(m.group("y")) if m.group("y") else None,
+                yearless=yearless,
+            )
         if m.group("dmy"):
             d, mo = int(m.group("d")), int(m.group("m"))
             year, rel, yearless = _year_of(m, published, context_year)
             if not (1 <= mo <= 12 and 1 <= d <= 31):
                 return None
             if year is None:
-                return _Atom(s, e, None, None, DatePrecision.DAY, False, rel, None,
-                             yearless=True, first_md=(mo, d))
+                return _Atom(
+                    s,
+                    e,
+                    None,
+                    None,
+                    DatePrecision.DAY,
+                    False,
+                    rel,
+                    None,
+                    yearless=True,
+                    first_md=(mo, d),
+                )
             if not _year_ok(year):
                 return None
             day = date(year, mo, d)
-            return _Atom(s, e, day, day, DatePrecision.DAY, False, rel,
-                         int(m.group("y")) if m.group("y") else None, yearless=yearless)
+            return _Atom(
+                s,
+                e,
+                day,
+                day,
+                DatePrecision.DAY,
+                False,
+                rel,
+                int(m.group("y")) if m.group("y") else None,
+                yearless=yearless,
+            )
         if m.group("my"):
             mo = int(m.group("m"))
             if not 1 <= mo <= 12:
@@ -311,12 +356,31 @@ def _resolve(
             else:
                 year, rel, yearless = _year_of(m, published, context_year)
             if year is None:
-                return _Atom(s, e, None, None, DatePrecision.MONTH, False, rel, None,
-                             yearless=True, first_md=(mo, 1))
+                return _Atom(
+                    s,
+                    e,
+                    None,
+                    None,
+                    DatePrecision.MONTH,
+                    False,
+                    rel,
+                    None,
+                    yearless=True,
+                    first_md=(mo, 1),
+                )
             if not _year_ok(year):
                 return None
-            return _Atom(s, e, date(year, mo, 1), _month_end(year, mo), DatePrecision.MONTH, False,
-                         rel, int(m.group("y")) if m.group("y") else None, yearless=yearless)
+            return _Atom(
+                s,
+                e,
+                date(year, mo, 1),
+                _month_end(year, mo),
+                DatePrecision.MONTH,
+                False,
+                rel,
+                int(m.group("y")) if m.group("y") else None,
+                yearless=yearless,
+            )
         if m.group("myrel"):
             if published is None:
                 return _Atom(s, e, None, None, DatePrecision.MONTH, False, True, None)
@@ -324,8 +388,16 @@ def _resolve(
             ref = published
             if word in {w.lower() for w in rx.cfg.last_month}:
                 ref = published.replace(day=1) - timedelta(days=1)
-            return _Atom(s, e, ref.replace(day=1), _month_end(ref.year, ref.month),
-                         DatePrecision.MONTH, False, True, None)
+            return _Atom(
+                s,
+                e,
+                ref.replace(day=1),
+                _month_end(ref.year, ref.month),
+                DatePrecision.MONTH,
+                False,
+                True,
+                None,
+            )
         if m.group("qy"):
             qw = m.group("q").upper()
             q = rx.romans.get(qw) or int(qw)
@@ -338,13 +410,31 @@ def _resolve(
             else:
                 year, rel, yearless = _year_of(m, published, context_year)
             if year is None:
-                return _Atom(s, e, None, None, DatePrecision.QUARTER, True, rel, None,
-                             yearless=True, first_md=(3 * q - 2, 1))
+                return _Atom(
+                    s,
+                    e,
+                    None,
+                    None,
+                    DatePrecision.QUARTER,
+                    True,
+                    rel,
+                    None,
+                    yearless=True,
+                    first_md=(3 * q - 2, 1),
+                )
             if not _year_ok(year):
                 return None
-            return _Atom(s, e, date(year, 3 * q - 2, 1), _month_end(year, 3 * q),
-                         DatePrecision.QUARTER, True, rel,
-                         int(m.group("y")) if m.group("y") else None, yearless=yearless)
+            return _Atom(
+                s,
+                e,
+                date(year, 3 * q - 2, 1),
+                _month_end(year, 3 * q),
+                DatePrecision.QUARTER,
+                True,
+                rel,
+                int(m.group("y")) if m.group("y") else None,
+                yearless=yearless,
+            )
         if m.group("py"):
             year, rel, yearless = _year_of(m, published, context_year)
             part = m.group("ppart").lower()
@@ -357,9 +447,18 @@ def _resolve(
             elif year is not None and part in {w.lower() for w in rx.cfg.last_part}:
                 p_last = date(year, 12, 31)
             starts = part in {w.lower() for w in rx.cfg.first_part}
-            return _Atom(s, e, p_first, p_last, DatePrecision.YEAR, False, rel,
-                         int(m.group("y")) if m.group("y") else None, yearless=yearless,
-                         first_md=(1, 1) if starts else None)
+            return _Atom(
+                s,
+                e,
+                p_first,
+                p_last,
+                DatePrecision.YEAR,
+                False,
+                rel,
+                int(m.group("y")) if m.group("y") else None,
+                yearless=yearless,
+                first_md=(1, 1) if starts else None,
+            )
         if m.group("yr"):
             y1, y2 = int(m.group("y1")), int(m.group("y2"))
             if not (_year_ok(y1) and _year_ok(y2) and y1 < y2 <= y1 + 50):
@@ -369,19 +468,37 @@ def _resolve(
             if not pw:
                 # A bare `2021-2025` is a period only in parentheses (`(2021 – 2022)`);
                 # elsewhere it is kept from the numbers stage but dates nothing.
-                before = text[max(0, s - 3):s].rstrip()
-                after = text[e:e + 3].lstrip()
+                before = text[max(0, s - 3) : s].rstrip()
+                after = text[e : e + 3].lstrip()
                 inert = not (before.endswith("(") and after.startswith(")"))
-            return _Atom(s, e, date(y1, 1, 1), date(y2, 12, 31), DatePrecision.YEAR, True, False,
-                         y2, inert=inert)
+            return _Atom(
+                s,
+                e,
+                date(y1, 1, 1),
+                date(y2, 12, 31),
+                DatePrecision.YEAR,
+                True,
+                False,
+                y2,
+                inert=inert,
+                is_range=True,
+            )
         if m.group("by") or m.group("yy"):
             year, rel, _ = _year_of(m, published, None)
             if year is None:
                 return _Atom(s, e, None, None, DatePrecision.YEAR, True, True, None)
             if not _year_ok(year):
                 return None
-            return _Atom(s, e, date(year, 1, 1), date(year, 12, 31), DatePrecision.YEAR, True, rel,
-                         int(m.group("y")) if m.group("y") else None)
+            return _Atom(
+                s,
+                e,
+                date(year, 1, 1),
+                date(year, 12, 31),
+                DatePrecision.YEAR,
+                True,
+                rel,
+                int(m.group("y")) if m.group("y") else None,
+            )
         if m.group("now"):
             prec = DatePrecision.DAY if published is not None else None
             return _Atom(s, e, None, published, prec, False, True, None, now=True)
@@ -454,7 +571,7 @@ def _ends_now(d: FoundDate) -> bool:
 
 
 def _is_range(text: str, a: _Atom, b: _Atom, kind: str | None) -> bool:
-    gap = text[a.end:b.start]
+    gap = text[a.end : b.start]
     if len(gap) > 12 or _rx().join.fullmatch(gap) is None:
         return False
     joined = bool(gap.strip())
@@ -480,14 +597,23 @@ def _range(
         except ValueError:
             first = None
     d = FoundDate(
-        span=Span(start, b.end), as_of=b.last, period_start=first, precision=b.precision,
-        relative=relative, inert=a.inert or b.inert,
+        span=Span(start, b.end),
+        as_of=b.last,
+        period_start=first,
+        precision=b.precision,
+        relative=relative,
+        inert=a.inert or b.inert,
     )
     return _with_flags(text, lo, hi, d, "since", now=False)
 
 
 def _single(
-    text: str, lo: int, hi: int, a: _Atom, kind: str | None, cue_start: int,
+    text: str,
+    lo: int,
+    hi: int,
+    a: _Atom,
+    kind: str | None,
+    cue_start: int,
     published: date | None,
 ) -> FoundDate:
     start = a.start if kind is None else cue_start
@@ -496,6 +622,8 @@ def _single(
         first = None  # `tính đến quý III năm 2022`: cumulative up to that day
     elif kind == "during":
         first = a.first  # `trong tháng 8/2024`
+    elif kind == "since" and a.is_range:
+        first = a.first  # `từ năm 2019 - 2023`
     elif kind == "since":
         # `kể từ ngày 01/01/2022, …`: since then, up to now
         first, as_of, relative = a.first, published, True
@@ -506,8 +634,12 @@ def _single(
     if a.now:
         first = None
     d = FoundDate(
-        span=Span(start, a.end), as_of=as_of, period_start=first, precision=a.precision,
-        relative=relative, inert=inert,
+        span=Span(start, a.end),
+        as_of=as_of,
+        period_start=first,
+        precision=a.precision,
+        relative=relative,
+        inert=inert,
     )
     return _with_flags(text, lo, hi, d, kind, now=a.now)
 
@@ -532,18 +664,21 @@ def _with_flags(
         if rx.list_colon.match(text, e, ahead):
             frames = True
     reach: int | None = None
-    # the date closes its clause: `… đạt 96% tính đến ngày 15/8/2024.`, `(… tháng 8.2023)`
-    closes = bool(rx.trailing_end.match(text, e, ahead)) or (
+    # The date closes its clause: `… đạt 96% tính đến ngày 15/8/2024.`, `(… tháng 8.2023)`.
+    # Before a comma only an as-of phrase does: in `… và mong muốn đến năm 2026, tỉnh sẽ …`
+    # the date opens what follows.
+    as_of_phrase = kind == "until" and _trailing_cue(text, lo, s)
+    end = rx.trailing_end.match(text, e, ahead)
+    closes = (end is not None and (end.group("mark") != "," or as_of_phrase)) or (
         ahead == hi and not text[e:hi].strip(" )")
     )
     if not inert and closes:
-        crosses_comma = kind == "until" and _trailing_cue(text, lo, s)
-        reach = _clause_start(text, lo, s, crosses_comma)
+        reach = _clause_start(text, lo, s, as_of_phrase)
     return dataclasses.replace(d, frames=frames, reach_back=reach, inert=inert)
 
 
 def _trailing_cue(text: str, lo: int, s: int) -> bool:
-    head = text[s:s + 16].lower()
+    head = text[s : s + 16].lower()
     return any(head.startswith(w.lower()) for w in _rx().cfg.trailing_cues)
 
 

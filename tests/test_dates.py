@@ -1,0 +1,130 @@
+"""Dates stage: expressions, relative dates, which date a value takes, what carries (SPEC §1-2)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cds_extract._spans import DateMention, Span
+from cds_extract.claim import DatePrecision
+from cds_extract.dates import FoundDate, carry, date_for, find_dates
+
+DATA = yaml.safe_load((Path(__file__).parent / "data" / "dates.yaml").read_text(encoding="utf-8"))
+PUBLISHED: date = DATA["published"]
+
+
+def _found(text: str, published: date | None) -> list[DateMention]:
+    return find_dates(text, Span(0, len(text)), published)
+
+
+def _the(text: str, date_text: str, published: date | None) -> DateMention:
+    found = {text[d.span.start : d.span.end]: d for d in _found(text, published)}
+    assert date_text in found, f"{date_text!r} not among {list(found)}"
+    return found[date_text]
+
+
+def _check(d: DateMention, want: dict[str, Any]) -> None:
+    precision = want["precision"]
+    assert (d.as_of, d.period_start, d.precision) == (
+        want["as_of"],
+        want["period_start"],
+        DatePrecision(precision) if precision else None,
+    )
+
+
+@pytest.mark.parametrize("case", DATA["written"], ids=lambda c: c["text"][:50])
+def test_written_without_published(case: dict[str, Any]) -> None:
+    d = _the(case["text"], case["date"], None)
+    _check(d, case)
+    assert getattr(d, "inert", False) == case.get("inert", False)
+    if "pub" in case:  # a relative expression needs the publication date
+        assert d.relative
+
+
+@pytest.mark.parametrize("case", DATA["written"], ids=lambda c: c["text"][:50])
+def test_written_with_published(case: dict[str, Any]) -> None:
+    d = _the(case["text"], case["date"], PUBLISHED)
+    _check(d, {**case, **case.get("pub", {})})
+
+
+def test_table_is_large_enough() -> None:
+    assert len(DATA["written"]) >= 100
+
+
+@pytest.mark.parametrize("text", DATA["not_dates"])
+def test_not_dates(text: str) -> None:
+    assert [text[d.span.start : d.span.end] for d in _found(text, PUBLISHED)] == []
+
+
+def _value_span(text: str, value: str, after: str | None = None) -> Span:
+    start = text.index(value, text.index(after) if after else 0)
+    return Span(start, start + len(value))
+
+
+@pytest.mark.parametrize("case", DATA["date_for"], ids=lambda c: f"{c['value']}: {c['text'][:40]}")
+def test_date_for(case: dict[str, Any]) -> None:
+    text = case["text"]
+    d = date_for(_value_span(text, case["value"], case.get("after")), _found(text, None), None)
+    got = (d.as_of, d.period_start) if d else (None, None)
+    assert got == (case["as_of"], case["period_start"])
+
+
+def _run(sentences: list[str], upto: int) -> tuple[str, list[Span], DateMention | None]:
+    """Join ``sentences`` and return the text, their spans and what is carried into ``upto``."""
+    text, spans = "", []
+    for s in sentences:
+        body = s.rstrip("\n")
+        spans.append(Span(len(text), len(text) + len(body)))
+        text += s if s.endswith("\n") else s + " "
+    carried: DateMention | None = None
+    for span in spans[:upto]:
+        carried = carry(text, span, find_dates(text, span, None), carried)
+    return text, spans, carried
+
+
+@pytest.mark.parametrize("case", DATA["carry"], ids=lambda c: c["sentences"][-1][:40])
+def test_carry(case: dict[str, Any]) -> None:
+    text, spans, carried = _run(case["sentences"], case["in"])
+    span = spans[case["in"]]
+    start = text.index(case["value"], span.start)
+    value = Span(start, start + len(case["value"]))
+    d = date_for(value, find_dates(text, span, None), carried)
+    got = (d.as_of, d.period_start) if d else (None, None)
+    assert got == (case["as_of"], case["period_start"])
+
+
+def test_framing_date_frames_and_others_do_not() -> None:
+    (framing,) = _found("Tính đến quý III năm 2022, thành phố có 156 thủ tục.", None)
+    (plain,) = _found("Thành phố có 156 thủ tục trong quý III năm 2022.", None)
+    assert framing.frames and not plain.frames
+
+
+def test_date_for_ignores_inert_dates_and_falls_back_to_carried() -> None:
+    carried = DateMention(Span(0, 4), date(2022, 12, 31), date(2022, 1, 1), DatePrecision.YEAR)
+    baseline = FoundDate(Span(10, 20), date(2023, 12, 31), None, DatePrecision.YEAR, inert=True)
+    assert date_for(Span(30, 33), [baseline], carried) is carried
+    assert date_for(Span(30, 33), [], None) is None
+
+
+def test_date_for_plain_mentions_from_other_stages() -> None:
+    """A plain `DateMention` (no `reach_back`) dates only what follows it."""
+    d = DateMention(Span(10, 20), date(2024, 8, 15), None, DatePrecision.DAY)
+    assert date_for(Span(25, 28), [d], None) is d
+    assert date_for(Span(0, 3), [d], None) is None
+
+
+def test_spans_are_into_the_whole_text() -> None:
+    text = "Câu đầu. Tính đến ngày 15/8/2024, tỉnh có 500 tài khoản."
+    sent = Span(9, len(text))
+    (d,) = find_dates(text, sent, None)
+    assert text[d.span.start : d.span.end] == "Tính đến ngày 15/8/2024"
+
+
+def test_linear_on_a_long_line() -> None:
+    """A long sentence of repeated dates still gives one mention per date (no blow-up in count)."""
+    text = "ngày 15/8/2024 tỷ lệ đạt 96%; " * 2000
+    assert len(find_dates(text, Span(0, len(text)), None)) == 2000
