@@ -142,8 +142,17 @@ class _Progress:
             except ImportError:
                 self._mode = "log"
             else:
+                # A pty of unknown size reports 0 x 0, which tqdm takes as "no room".
+                try:
+                    cols, rows = os.get_terminal_size(sys.stderr.fileno())
+                except OSError:
+                    cols, rows = 0, 0
                 self._bar = tqdm(
-                    total=config.total, unit="doc", file=sys.stderr, dynamic_ncols=True
+                    total=config.total,
+                    unit="doc",
+                    file=sys.stderr,
+                    ncols=cols or 100,
+                    nrows=rows or 20,
                 )
 
     def update(self, summary: Summary) -> None:
