@@ -127,7 +127,7 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
 
     >>> decode_text("Hà Nội".encode("utf-16"))
     'Hà Nội'
-    >>> decode_text(b"H\xe0 N\xf4\xf2i")  # Windows-1258: \xf2 is a combining dot below
+    >>> decode_text(b"H\\xe0 N\\xf4\\xf2i")  # Windows-1258: 0xF2 is a combining dot below
     'Hà Nội'
     """
     if not data.strip():
