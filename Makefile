@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	@mkdir -p out
-	$(BIN)/cds-extract extract samples -o out/claims.jsonl --print
+	$(BIN)/cds-extract extract samples --glob '*.txt' -o out/claims.jsonl --print
 
 eval: $(STAMP)
 	$(BIN)/cds-extract eval samples samples/gold
