@@ -117,3 +117,85 @@ def test_phrase_has_no_value_qualifier_or_date() -> None:
     s = "Năm 2023, tỷ lệ hộ gia đình có máy tính đạt hơn 72%."
     phrase = indicator_for(s, Span(0, len(s)), _mention(s, "72%", "%"), [], [])
     assert phrase == "tỷ lệ hộ gia đình có máy tính"
+
+
+# ------------------------------------------------------------------ corpus sentences
+
+
+def _corpus_claim(row: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(indicator, indicator_id) the whole pipeline gives the row's value, or Nones."""
+    from cds_extract import extract
+
+    s: str = row["sentence"]
+    start = -1
+    for _ in range(row.get("nth", 0) + 1):
+        start = s.find(row["value"], start + 1)
+    assert start >= 0, f"{row['value']!r} not in {s!r}"
+    for claim in extract(s):
+        if claim.value_start == start:
+            return claim.indicator, claim.indicator_id
+    return None, None
+
+
+def corpus_agreement() -> dict[str, Any]:
+    """Agreement on the `corpus` rows: phrases at token F1 >= 0.5, and taxonomy ids."""
+    rows = _TABLE["corpus"]
+    found = agree = right_id = false_id = missed_id = 0
+    f1_sum = 0.0
+    misses = []
+    wrong_ids = []
+    for row in rows:
+        phrase, ind_id = _corpus_claim(row)
+        if phrase is None:
+            misses.append((row, "(value not extracted)", None))
+            continue
+        found += 1
+        f1 = token_f1(phrase, row["indicator"])
+        f1_sum += f1
+        if f1 >= 0.5:
+            agree += 1
+        else:
+            misses.append((row, phrase, ind_id))
+        if ind_id is not None and ind_id != row["id"]:
+            false_id += 1
+            wrong_ids.append((row["value"], phrase, ind_id))
+        elif ind_id is not None:
+            right_id += 1
+        elif row["id"] is not None:
+            missed_id += 1
+    return {
+        "rows": len(rows),
+        "extracted": found,
+        "agree": agree,
+        "rate": agree / found if found else 0.0,
+        "mean_f1": f1_sum / found if found else 0.0,
+        "wrong_ids": wrong_ids,
+        "right_id": right_id,
+        "false_id": false_id,
+        "missed_id": missed_id,
+        "misses": misses,
+    }
+
+
+def test_corpus_sentences_agree() -> None:
+    result = corpus_agreement()
+    assert result["extracted"] >= 0.9 * result["rows"]
+    assert result["rate"] >= 0.8, [(r["value"], p) for r, p, _i in result["misses"]]
+
+
+def test_corpus_sentences_get_no_false_ids() -> None:
+    assert not corpus_agreement()["wrong_ids"]
+
+
+if __name__ == "__main__":  # `python tests/test_indicators.py`: print the corpus agreement
+    res = corpus_agreement()
+    for r, p, i in res["misses"]:
+        print(f"  {r['article']:40} {r['value']!r:16} {p!r} [{i}]  ≠ {r['indicator']!r}")
+    for v, p, i in res["wrong_ids"]:
+        print(f"  false id {i} for {v!r}: {p!r}")
+    print(
+        f"corpus rows {res['rows']}, extracted {res['extracted']}, "
+        f"indicator agreement {res['agree']}/{res['extracted']} = {res['rate']:.3f}, "
+        f"mean token F1 {res['mean_f1']:.3f}; "
+        f"ids right {res['right_id']}, false {res['false_id']}, missed {res['missed_id']}"
+    )
