@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
 
 import regex
 
+from . import assemble, dates, indicators, modality, numbers, places, segment
 from ._spans import DateMention, PlaceMention, Span
 from .claim import Claim
 from .errors import InvalidDateError, InvalidInputError
@@ -54,12 +57,13 @@ def extract(
     if doc_id is not None and not isinstance(doc_id, str):
         raise InvalidInputError(f"doc_id must be str or None, got {type(doc_id).__name__}")
     pub = _published(published)
-    from . import dates, places, segment
 
     norm = normalise(text)
     t = norm.text
     sents = segment.sentences(t)
-    default = places.document_place(t, sents)
+    # The article's default place is needed only once a sentence yields a number,
+    # and may run NER on the title: compute it lazily, once.
+    default = functools.cache(lambda: places.document_place(t, sents))
     carried: DateMention | None = None
     claims: list[Claim] = []
     for sent in sents:
@@ -84,16 +88,15 @@ def _sentence_claims(
     sent: Span,
     sdates: list[DateMention],
     carried: DateMention | None,
-    default: PlaceMention | None,
+    default_place: Callable[[], PlaceMention | None],
     doc_id: str | None,
 ) -> list[Claim]:
-    from . import assemble, dates, indicators, modality, numbers, places
-
     t = norm.text
     mentions = numbers.find_numbers(t, sent, [d.span for d in sdates])
     if not mentions:
         return []
     splaces = places.find_places(t, sent)
+    default = default_place()
     out: list[Claim] = []
     for m in mentions:
         where = places.place_for(t, sent, m.span, splaces, default)
