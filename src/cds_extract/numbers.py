@@ -379,7 +379,9 @@ def _attached(scan: _Scan, start: int, end: int, left: bool = True) -> bool:
         return True
     before = text[start - 1] if start > 0 else ""
     before2 = text[start - 2] if start > 1 else ""
-    if left and before and (_LETTER.match(before) or before in "+#№_@"):
+    if left and before == "+" and (not before2 or before2.isspace() or before2 == "("):
+        pass  # `+12,5%`: a signed change, judged in `_sign`
+    elif left and before and (_LETTER.match(before) or before in "+#№_@"):
         return True
     if left and before in "-/.:," and before2 and (before2.isalnum()):
         return True
@@ -639,6 +641,10 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
 
     if rank:
         unit = Unit.RANK
+    if change is None and unit in _SIGNED_UNITS:
+        change = _sign(scan, e.start)
+    if unit is None and e.denominator is None and _spaced_group(scan, e):
+        return None  # `(0208) 3855 123`, `0912 345 678`: a phone number in spaced groups
     if unit is None and e.denominator is None and _enumeration(scan, e):
         return None  # `(1) tích hợp …`, `2. Phát triển …`: list markers
     if (
@@ -700,6 +706,23 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
         counted_span=counted_span,
         cue_span=cue,
     )
+
+
+_SIGNED_UNITS = frozenset({Unit.PERCENT, Unit.PERCENTAGE_POINT, Unit.VND, Unit.USD, Unit.POINT})
+
+
+def _sign(scan: _Scan, start: int) -> Change | None:
+    """`+12,5%` → increase, `(-0,04%)` → decrease: a sign glued to the digits."""
+    sign = scan.char(start - 1)
+    before = scan.char(start - 2)
+    if sign in ("+", "-", "−") and (start - 1 == scan.lo or before.isspace() or before == "("):
+        return Change.INCREASE if sign == "+" else Change.DECREASE
+    return None
+
+
+def _spaced_group(scan: _Scan, e: _Expr) -> bool:
+    """True when the digits continue a run of digit groups split by single spaces."""
+    return scan.char(e.start - 1) == " " and scan.char(e.start - 2).isdigit()
 
 
 def _enumeration(scan: _Scan, e: _Expr) -> bool:
