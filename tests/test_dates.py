@@ -51,6 +51,14 @@ def test_written_with_published(case: dict[str, Any]) -> None:
     _check(d, {**case, **case.get("pub", {})})
 
 
+@pytest.mark.parametrize("case", DATA["bugs"], ids=lambda c: c["text"][:50])
+def test_bugs(case: dict[str, Any]) -> None:
+    for published in (None, PUBLISHED):
+        d = _the(case["text"], case["date"], published)
+        assert d.as_of is None or d.period_start is None or d.period_start <= d.as_of
+    _check(_the(case["text"], case["date"], PUBLISHED), case)
+
+
 def test_table_is_large_enough() -> None:
     assert len(DATA["written"]) >= 100
 

@@ -644,6 +644,17 @@ def _single(
     return _with_flags(text, lo, hi, d, kind, now=a.now)
 
 
+def _ordered(d: FoundDate) -> FoundDate:
+    """Never a period that starts after it ends (`kể từ năm 2025` in an article of 2024)."""
+    if d.as_of is not None and d.period_start is not None and d.period_start > d.as_of:
+        return (
+            dataclasses.replace(d, as_of=None)
+            if d.relative
+            else dataclasses.replace(d, period_start=None)
+        )
+    return d
+
+
 def _with_flags(
     text: str, lo: int, hi: int, d: FoundDate, kind: str | None, *, now: bool
 ) -> FoundDate:
@@ -674,7 +685,7 @@ def _with_flags(
     )
     if not inert and closes:
         reach = _clause_start(text, lo, s, as_of_phrase)
-    return dataclasses.replace(d, frames=frames, reach_back=reach, inert=inert)
+    return _ordered(dataclasses.replace(d, frames=frames, reach_back=reach, inert=inert))
 
 
 def _trailing_cue(text: str, lo: int, s: int) -> bool:
