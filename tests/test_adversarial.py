@@ -39,7 +39,7 @@ MAX_VALUE = {
     Unit.USD: 1e14,
     Unit.COUNT: 1e13,
     Unit.POINT: 1e6,
-    Unit.RANK: 1e4,
+    Unit.RANK: 1e6,  # world rankings run to the thousands
 }
 _EARLIEST, _LATEST = date(1900, 1, 1), date(2200, 12, 31)
 
