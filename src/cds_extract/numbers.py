@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import functools
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import regex
 
@@ -46,6 +47,16 @@ class _Tok:
     raw: str
 
 
+class _Toks(list[_Tok]):
+    """Tokens of a context window with their lower-case forms as one tuple (for lookups)."""
+
+    __slots__ = ("lows",)
+
+    def __init__(self, toks: Iterable[_Tok] = ()) -> None:
+        super().__init__(toks)
+        self.lows: tuple[str, ...] = tuple(t.low for t in self)
+
+
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     return [
         _Tok(m.group().lower(), m.start(), m.end(), m.group())
@@ -59,63 +70,121 @@ def _phrases(words: Iterable[str]) -> tuple[Phrase, ...]:
     return tuple(sorted((p for p in out if p), key=lambda p: (-len(p), p)))
 
 
-def _prefix(toks: Sequence[_Tok], i: int, phrases: Iterable[Phrase]) -> Phrase | None:
+@functools.lru_cache(maxsize=4096)
+def _key(word: str) -> Phrase:
+    """One word as a lexicon key (`Hai` → `('hai',)`)."""
+    return tuple(t.low for t in _tokens(word, 0, len(word)))
+
+
+class _Index(Generic[_T]):
+    """Phrases (with a tag each) by length, looked up longest first at a token position.
+
+    A lookup costs one set probe per distinct phrase length instead of one
+    comparison per phrase; for a duplicate phrase the first tag given wins.
+    """
+
+    __slots__ = ("_by_len", "_lens")
+
+    def __init__(self, pairs: Iterable[tuple[Phrase, _T]]) -> None:
+        by_len: dict[int, dict[Phrase, _T]] = {}
+        for p, tag in pairs:
+            if p:
+                by_len.setdefault(len(p), {}).setdefault(p, tag)
+        self._by_len = by_len
+        self._lens = tuple(sorted(by_len, reverse=True))
+
+    def prefix(self, toks: _Toks, i: int) -> tuple[Phrase, _T] | None:
+        """The longest phrase that `toks[i:]` starts with, and its tag."""
+        lows = toks.lows
+        for n in self._lens:
+            p = lows[i : i + n]
+            d = self._by_len[n]
+            if p in d:
+                return p, d[p]
+        return None
+
+    def suffix(self, toks: _Toks, j: int) -> tuple[Phrase, _T] | None:
+        """The longest phrase that `toks[:j]` ends with, and its tag."""
+        lows = toks.lows
+        for n in self._lens:
+            if n > j:
+                continue
+            p = lows[j - n : j]
+            d = self._by_len[n]
+            if p in d:
+                return p, d[p]
+        return None
+
+
+_Phrases = _Index[None]
+
+
+def _cues(words: Iterable[str]) -> _Phrases:
+    """Cue words as an untagged index."""
+    return _Index((p, None) for p in _phrases(words))
+
+
+def _prefix(toks: _Toks, i: int, phrases: _Index[_T]) -> Phrase | None:
     """The longest phrase that `toks[i:]` starts with."""
-    for p in phrases:
-        if tuple(t.low for t in toks[i : i + len(p)]) == p:
-            return p
-    return None
+    hit = phrases.prefix(toks, i)
+    return hit[0] if hit else None
 
 
-def _suffix(toks: Sequence[_Tok], j: int, phrases: Iterable[Phrase]) -> Phrase | None:
+def _suffix(toks: _Toks, j: int, phrases: _Index[_T]) -> Phrase | None:
     """The longest phrase that `toks[:j]` ends with."""
-    for p in phrases:
-        if len(p) <= j and tuple(t.low for t in toks[j - len(p) : j]) == p:
-            return p
-    return None
+    hit = phrases.suffix(toks, j)
+    return hit[0] if hit else None
+
+
+def _starts_with(toks: _Toks, i: int, p: Phrase) -> bool:
+    return toks.lows[i : i + len(p)] == p
+
+
+def _ends_with(toks: _Toks, j: int, p: Phrase) -> bool:
+    return len(p) <= j and toks.lows[j - len(p) : j] == p
 
 
 @dataclass(frozen=True)
 class _Lexicon:
-    scales: tuple[tuple[Phrase, float], ...]
-    currencies: tuple[tuple[Phrase, Unit], ...]
+    scales: _Index[float]
+    currencies: _Index[Unit]
     attached: tuple[tuple[str, Unit], ...]
-    prefix_currencies: tuple[tuple[Phrase, Unit], ...]
+    prefix_currencies: _Index[Unit]
     dong: Phrase
-    dong_compounds: tuple[Phrase, ...]
-    percent: tuple[Phrase, ...]
-    pp: tuple[Phrase, ...]
-    points: tuple[Phrase, ...]
-    point_compounds: tuple[Phrase, ...]
-    rank_left: tuple[Phrase, ...]
-    rank_top_left: tuple[Phrase, ...]
-    rank_top_right: tuple[Phrase, ...]
-    rank_right: tuple[Phrase, ...]
+    dong_compounds: _Phrases
+    percent: _Phrases
+    pp: _Phrases
+    points: _Phrases
+    point_compounds: _Phrases
+    rank_left: _Phrases
+    rank_top_left: _Phrases
+    rank_top_right: _Phrases
+    rank_right: _Phrases
     spelled: dict[Phrase, int]
     spelled_re: regex.Pattern[str]
-    spelled_nouns: tuple[Phrase, ...]
+    spelled_nouns: _Phrases
     spelled_ambiguous: frozenset[str]
-    spelled_ambiguous_left: tuple[Phrase, ...]
-    bare_count_left: tuple[Phrase, ...]
-    counted_stop: tuple[Phrase, ...]
+    spelled_ambiguous_left: _Phrases
+    bare_count_left: _Phrases
+    counted_stop: _Phrases
     counted_max: int
-    counted_level: tuple[Phrase, ...]
+    counted_level: _Phrases
     max_values: dict[Unit, float]
-    qual_before: tuple[tuple[Phrase, Qualifier], ...]
-    weak_before: tuple[Phrase, ...]
-    qual_after: tuple[tuple[Phrase, Qualifier], ...]
-    fillers: tuple[Phrase, ...]
+    qual_before: _Index[Qualifier]
+    weak_before: _Phrases
+    qual_after: _Index[Qualifier]
+    fillers: _Phrases
     range_re: regex.Pattern[str]
-    change: tuple[tuple[Phrase, Change], ...]
-    change_fillers: tuple[Phrase, ...]
-    change_blockers: tuple[Phrase, ...]
-    identifier_left: tuple[Phrase, ...]
-    identifier_exceptions: tuple[Phrase, ...]
-    weak_identifier_left: tuple[Phrase, ...]
-    date_left: tuple[Phrase, ...]
-    date_fraction_left: tuple[Phrase, ...]
-    nonclaim_right: tuple[Phrase, ...]
-    furniture_right: tuple[Phrase, ...]
+    change: _Index[Change]
+    change_fillers: _Phrases
+    change_blockers: _Phrases
+    identifier_left: _Phrases
+    identifier_exceptions: _Phrases
+    weak_identifier_left: _Phrases
+    date_left: _Phrases
+    date_fraction_left: _Phrases
+    nonclaim_right: _Phrases
+    furniture_right: _Phrases
     furniture: tuple[regex.Pattern[str], ...]
     urls: tuple[regex.Pattern[str], ...]
 
@@ -133,7 +202,7 @@ def _lexicon() -> _Lexicon:
     scales = sorted(
         ((p, s.factor) for s in u.scales for p in _phrases(s.words)), key=lambda x: -len(x[0])
     )
-    spelled = {_phrases([w])[0]: v for w, v in u.spelled_numbers.items()}
+    spelled = {_key(w): v for w, v in u.spelled_numbers.items()}
     alternation = "|".join(
         regex.escape(w) for w in sorted(u.spelled_numbers, key=len, reverse=True)
     )
@@ -143,38 +212,41 @@ def _lexicon() -> _Lexicon:
     qb = q.before
     qa = q.after
     return _Lexicon(
-        scales=tuple(scales),
-        currencies=tuple(_tagged((c.words, c.unit) for c in u.currencies)),
+        scales=_Index(scales),
+        currencies=_Index(_tagged((c.words, c.unit) for c in u.currencies)),
         attached=tuple(
             sorted(
                 ((w, c.unit) for c in u.attached_currencies for w in c.words),
                 key=lambda x: -len(x[0]),
             )
         ),
-        prefix_currencies=tuple(_tagged((c.words, c.unit) for c in u.prefix_currencies)),
+        # a phrase listed twice takes its last unit, as `dict(pairs)` did
+        prefix_currencies=_Index(
+            dict(_tagged((c.words, c.unit) for c in u.prefix_currencies)).items()
+        ),
         dong=("đồng",),
-        dong_compounds=_phrases(u.dong_compounds),
-        percent=_phrases(u.percent),
-        pp=_phrases(u.percentage_points),
-        points=_phrases(u.points),
-        point_compounds=_phrases(u.point_compounds),
-        rank_left=_phrases(u.rank_left),
-        rank_top_left=_phrases(u.rank_top_left),
-        rank_top_right=_phrases(u.rank_top_right),
-        rank_right=_phrases(u.rank_right),
+        dong_compounds=_cues(u.dong_compounds),
+        percent=_cues(u.percent),
+        pp=_cues(u.percentage_points),
+        points=_cues(u.points),
+        point_compounds=_cues(u.point_compounds),
+        rank_left=_cues(u.rank_left),
+        rank_top_left=_cues(u.rank_top_left),
+        rank_top_right=_cues(u.rank_top_right),
+        rank_right=_cues(u.rank_right),
         spelled=spelled,
         spelled_re=regex.compile(
             rf"(?<![\p{{L}}\p{{M}}\d])(?:{alternation})(?![\p{{L}}\p{{M}}\d])", regex.IGNORECASE
         ),
-        spelled_nouns=_phrases(u.spelled_count_nouns),
+        spelled_nouns=_cues(u.spelled_count_nouns),
         spelled_ambiguous=frozenset(w.lower() for w in u.spelled_ambiguous),
-        spelled_ambiguous_left=_phrases(u.spelled_ambiguous_left),
-        bare_count_left=_phrases(u.bare_count_left),
-        counted_stop=_phrases(u.counted_stop_words),
+        spelled_ambiguous_left=_cues(u.spelled_ambiguous_left),
+        bare_count_left=_cues(u.bare_count_left),
+        counted_stop=_cues(u.counted_stop_words),
         counted_max=u.counted_max_words,
-        counted_level=_phrases(u.counted_level_words),
+        counted_level=_cues(u.counted_level_words),
         max_values=dict(u.max_values),
-        qual_before=tuple(
+        qual_before=_Index(
             _tagged(
                 [
                     (qb.approx, Qualifier.APPROX),
@@ -185,8 +257,8 @@ def _lexicon() -> _Lexicon:
                 ]
             )
         ),
-        weak_before=_phrases(q.weak_before),
-        qual_after=tuple(
+        weak_before=_cues(q.weak_before),
+        qual_after=_Index(
             _tagged(
                 [
                     (qa.approx, Qualifier.APPROX),
@@ -197,20 +269,20 @@ def _lexicon() -> _Lexicon:
                 ]
             )
         ),
-        fillers=_phrases(q.fillers),
+        fillers=_cues(q.fillers),
         range_re=regex.compile(rf"\s{{0,3}}(?:{connectors})\s{{0,3}}(?=\d)", regex.IGNORECASE),
-        change=tuple(
+        change=_Index(
             _tagged([(q.change.increase, Change.INCREASE), (q.change.decrease, Change.DECREASE)])
         ),
-        change_fillers=_phrases([*q.change_fillers, *qb.approx, *qb.gt, *qb.gte, *qb.lt, *qb.lte]),
-        change_blockers=_phrases(q.change_blockers),
-        identifier_left=_phrases(n.identifier_left),
-        identifier_exceptions=_phrases(n.identifier_left_exceptions),
-        weak_identifier_left=_phrases(n.weak_identifier_left),
-        date_left=_phrases(n.date_left),
-        date_fraction_left=_phrases(n.date_fraction_left),
-        nonclaim_right=_phrases(n.nonclaim_right),
-        furniture_right=_phrases(n.furniture_right),
+        change_fillers=_cues([*q.change_fillers, *qb.approx, *qb.gt, *qb.gte, *qb.lt, *qb.lte]),
+        change_blockers=_cues(q.change_blockers),
+        identifier_left=_cues(n.identifier_left),
+        identifier_exceptions=_cues(n.identifier_left_exceptions),
+        weak_identifier_left=_cues(n.weak_identifier_left),
+        date_left=_cues(n.date_left),
+        date_fraction_left=_cues(n.date_fraction_left),
+        nonclaim_right=_cues(n.nonclaim_right),
+        furniture_right=_cues(n.furniture_right),
         furniture=tuple(regex.compile(p) for p in n.furniture_patterns),
         urls=tuple(regex.compile(p) for p in n.url_patterns),
     )
@@ -309,12 +381,56 @@ class _Scan:
     lex: _Lexicon
     consumed: int = 0
     out: list[_Expr] = field(default_factory=list)
+    # The sentence tokenised once; context windows are sliced out of it.
+    toks: list[_Tok] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    at: dict[int, int] = field(default_factory=dict)  # token start -> index
+    windows: dict[tuple[int, int], _Toks] = field(default_factory=dict)
 
-    def left(self, pos: int) -> list[_Tok]:
-        return _tokens(self.text, max(self.lo, pos - _WINDOW), pos)
+    def __post_init__(self) -> None:
+        self.toks = _tokens(self.text, self.lo, self.hi)
+        self.starts = [t.start for t in self.toks]
+        self.ends = [t.end for t in self.toks]
+        self.at = {t.start: i for i, t in enumerate(self.toks)}
 
-    def right(self, pos: int) -> list[_Tok]:
-        return _tokens(self.text, pos, min(self.hi, pos + _WINDOW))
+    def left(self, pos: int) -> _Toks:
+        return self.window(max(self.lo, pos - _WINDOW), pos)
+
+    def right(self, pos: int) -> _Toks:
+        return self.window(pos, min(self.hi, pos + _WINDOW))
+
+    def window(self, a: int, b: int) -> _Toks:
+        """Exactly `_tokens(text, a, b)`, mostly sliced from the sentence's tokens.
+
+        A window edge may cut a token (`…nghiệp` → `hiệp`): the cut pieces are
+        tokenised on their own, as a fresh tokenisation of the window would.
+        """
+        key = (a, b)
+        got = self.windows.get(key)
+        if got is not None:
+            return got
+        toks: list[_Tok] = []
+        if a < b:
+            k = bisect_left(self.starts, a)
+            if k > 0 and self.ends[k - 1] > a:
+                # A token straddles `a`: tokenise from `a` until a token starts where
+                # one of the sentence's does; from there both tokenisations agree.
+                k = -1
+                for m in _TOKEN.finditer(self.text, a, b):
+                    idx = self.at.get(m.start())
+                    if idx is not None:
+                        k = idx
+                        break
+                    toks.append(_Tok(m.group().lower(), m.start(), m.end(), m.group()))
+            if k >= 0:
+                e = bisect_right(self.ends, b)
+                toks.extend(self.toks[k:e])
+                e = max(e, k)
+                if e < len(self.toks) and self.starts[e] < b:
+                    toks.extend(_tokens(self.text, self.starts[e], b))  # cut at `b`
+        got = self.windows[key] = _Toks(toks)
+        return got
 
     def char(self, pos: int) -> str:
         return self.text[pos] if self.lo <= pos < self.hi else ""
@@ -557,21 +673,19 @@ def _units(scan: _Scan, pos: int, probe: bool = False) -> tuple[Unit, float, int
         return Unit.PERCENTAGE_POINT, 1.0, toks[len(p) - 1].end, toks[len(p) - 1].end
     if p := _prefix(toks, 0, lex.percent):
         return Unit.PERCENT, 1.0, toks[len(p) - 1].end, toks[len(p) - 1].end
-    for words, f in lex.scales:
-        if _prefix(toks, 0, (words,)):
-            factor, i = f, len(words)
-            end = toks[i - 1].end
-            break
-    for words, cur in lex.currencies:
-        if _prefix(toks, i, (words,)):
-            if words == lex.dong and _prefix(toks, i + 1, lex.dong_compounds):
-                continue  # `5 đồng chí`
-            k = i + len(words)
-            if cur is Unit.USD and k < len(toks) and toks[k].raw[:1].isupper():
-                break  # `65.000 đô la Singapore`: another dollar
+    if scale := lex.scales.prefix(toks, 0):
+        factor, i = scale[1], len(scale[0])
+        end = toks[i - 1].end
+    if currency := lex.currencies.prefix(toks, i):
+        words, cur = currency
+        k = i + len(words)
+        if words == lex.dong and _prefix(toks, i + 1, lex.dong_compounds):
+            pass  # `5 đồng chí`
+        elif cur is Unit.USD and k < len(toks) and toks[k].raw[:1].isupper():
+            pass  # `65.000 đô la Singapore`: another dollar
+        else:
             unit = cur
-            end = toks[i + len(words) - 1].end
-            break
+            end = toks[k - 1].end
     if unit is None and i == 0 and not probe:
         if (p := _prefix(toks, 0, lex.points)) and not _prefix(toks, len(p), lex.point_compounds):
             return Unit.POINT, 1.0, pos, toks[len(p) - 1].end
@@ -583,10 +697,10 @@ def _units(scan: _Scan, pos: int, probe: bool = False) -> tuple[Unit, float, int
 def _apply_units(scan: _Scan, e: _Expr) -> None:
     """Attach the unit words around the digits (`$5`, `1,8 triệu`, `815 nghìn tỷ đồng`)."""
     left = scan.left(e.start)
-    phrases = [w for w, _ in scan.lex.prefix_currencies]
-    if (p := _suffix(left, len(left), phrases)) and not scan.text[left[-1].end : e.start].strip():
-        e.unit = dict(scan.lex.prefix_currencies)[p]
-        e.start = left[len(left) - len(p)].start
+    hit = scan.lex.prefix_currencies.suffix(left, len(left))
+    if hit and not scan.text[left[-1].end : e.start].strip():
+        e.unit = hit[1]
+        e.start = left[len(left) - len(hit[0])].start
     found = _units(scan, e.tail)
     if found is None:
         return
@@ -627,7 +741,7 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
     top = _suffix(left, len(left), lex.rank_top_left)
     if unit is None and _suffix(left, len(left), lex.rank_left):
         rank = True
-    elif unit is None and e.denominator is not None and _suffix(left, len(left), [("thứ",)]):
+    elif unit is None and e.denominator is not None and _ends_with(left, len(left), ("thứ",)):
         rank = True  # `đứng ở vị trí thứ 3/61`
     elif unit is None and top and (top != ("nhóm",) or _near(right, lex.rank_top_right, 8)):
         rank, qualifier = True, Qualifier.LTE  # `top 10`, `nhóm 15 tỉnh dẫn đầu`
@@ -635,7 +749,7 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
         unit is None
         and change
         and _prefix(right, 0, lex.rank_right)
-        and not _prefix(right, 0, [("hạng", "mục")])
+        and not _starts_with(right, 0, ("hạng", "mục"))
     ):
         rank = True  # `tăng 5 bậc`
 
@@ -733,11 +847,11 @@ def _enumeration(scan: _Scan, e: _Expr) -> bool:
     return not before.strip() and after in (".", ")")
 
 
-def _near(toks: Sequence[_Tok], phrases: Sequence[Phrase], limit: int) -> bool:
+def _near(toks: _Toks, phrases: _Phrases, limit: int) -> bool:
     return any(_prefix(toks, i, phrases) for i in range(min(limit, len(toks))))
 
 
-def _identifier(lex: _Lexicon, left: Sequence[_Tok]) -> bool:
+def _identifier(lex: _Lexicon, left: _Toks) -> bool:
     p = _suffix(left, len(left), lex.identifier_left)
     if p is None:
         return False
@@ -751,13 +865,11 @@ def _union(a: Span | None, b: Span | None) -> Span | None:
     return Span(min(a.start, b.start), max(a.end, b.end))
 
 
-def _span_of(toks: Sequence[_Tok], j: int, p: Phrase) -> Span:
+def _span_of(toks: _Toks, j: int, p: Phrase) -> Span:
     return Span(toks[j - len(p)].start, toks[j - 1].end)
 
 
-def _qualifier(
-    scan: _Scan, left: Sequence[_Tok], right: Sequence[_Tok], e: _Expr
-) -> tuple[Qualifier, Span | None]:
+def _qualifier(scan: _Scan, left: _Toks, right: _Toks, e: _Expr) -> tuple[Qualifier, Span | None]:
     lex = scan.lex
     if e.range_part == "low":
         weak = _suffix(left, len(left), lex.weak_before)
@@ -773,21 +885,20 @@ def _qualifier(
     for i in range(min(len(right), 8 if weak else 1)):
         if not _LETTER.match(right[i].raw[0]):
             break
-        for p, q in lex.qual_after:
-            if _prefix(right, i, (p,)):
-                cue = Span(right[i].start, right[i + len(p) - 1].end)
-                if weak:
-                    cue = _union(cue, _span_of(left, len(left), weak)) or cue
-                return q, cue
+        if hit := lex.qual_after.prefix(right, i):
+            p, q = hit
+            cue = Span(right[i].start, right[i + len(p) - 1].end)
+            if weak:
+                cue = _union(cue, _span_of(left, len(left), weak)) or cue
+            return q, cue
     return _before_cue(lex, left) or (Qualifier.EXACT, None)
 
 
-def _before_cue(lex: _Lexicon, left: Sequence[_Tok]) -> tuple[Qualifier, Span | None] | None:
+def _before_cue(lex: _Lexicon, left: _Toks) -> tuple[Qualifier, Span | None] | None:
     j = len(left)
     for _ in range(2):
-        for p, q in lex.qual_before:
-            if _suffix(left, j, (p,)):
-                return q, _span_of(left, j, p)
+        if hit := lex.qual_before.suffix(left, j):
+            return hit[1], _span_of(left, j, hit[0])
         f = _suffix(left, j, lex.fillers)
         if f is None:
             break
@@ -795,13 +906,12 @@ def _before_cue(lex: _Lexicon, left: Sequence[_Tok]) -> tuple[Qualifier, Span | 
     return None
 
 
-def _change(scan: _Scan, left: Sequence[_Tok]) -> tuple[Change | None, Span | None]:
+def _change(scan: _Scan, left: _Toks) -> tuple[Change | None, Span | None]:
     lex = scan.lex
     j = len(left)
     for _ in range(4):
-        for p, c in lex.change:
-            if _suffix(left, j, (p,)):
-                return c, _span_of(left, j, p)
+        if hit := lex.change.suffix(left, j):
+            return hit[1], _span_of(left, j, hit[0])
         if _suffix(left, j, lex.change_blockers):
             return None, None
         f = _suffix(left, j, lex.change_fillers)
@@ -811,7 +921,7 @@ def _change(scan: _Scan, left: Sequence[_Tok]) -> tuple[Change | None, Span | No
     return None, None
 
 
-def _counted(scan: _Scan, e: _Expr, right: Sequence[_Tok]) -> Span | None:
+def _counted(scan: _Scan, e: _Expr, right: _Toks) -> Span | None:
     """The counted noun phrase after a count: `811.319 tài khoản` → `tài khoản`.
 
     It runs to the first stop word or punctuation; a short list after a comma
@@ -846,7 +956,7 @@ def _counted(scan: _Scan, e: _Expr, right: Sequence[_Tok]) -> Span | None:
     return Span(words[0].start, end)
 
 
-def _noun_words(scan: _Scan, toks: Sequence[_Tok], i: int, limit: int) -> list[_Tok]:
+def _noun_words(scan: _Scan, toks: _Toks, i: int, limit: int) -> list[_Tok]:
     words: list[_Tok] = []
     while i < len(toks) and len(words) < limit:
         tok = toks[i]
@@ -870,7 +980,7 @@ def _spelled(scan: _Scan) -> list[NumberMention]:
         word = m.group()
         if word[0].isupper() and scan.text[scan.lo : m.start()].strip():
             continue  # `Ba Đình`, `Hai Bà Trưng`: names, unless the sentence starts here
-        key = _phrases([word])[0]
+        key = _key(word)
         value = lex.spelled.get(key)
         if value is None:
             continue
@@ -883,7 +993,7 @@ def _spelled(scan: _Scan) -> list[NumberMention]:
             left, len(left), lex.spelled_ambiguous_left
         ):
             continue  # `năm` is mostly `year`
-        if left and (left[-1].low in {"một", "thứ"} or _phrases([left[-1].raw])[0] in lex.spelled):
+        if left and (left[-1].low in {"một", "thứ"} or _key(left[-1].raw) in lex.spelled):
             continue  # `một hai`, `thứ ba`, `hai ba ngày`
         if _identifier(lex, left) or _suffix(left, len(left), lex.date_left):
             continue
