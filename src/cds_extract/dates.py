@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -73,6 +73,7 @@ def _alt(words: Sequence[str]) -> str:
 class _Rx:
     cfg: DatesFile
     atom: regex.Pattern[str]
+    anchor: regex.Pattern[str]
     cue: regex.Pattern[str]
     join: regex.Pattern[str]
     title_after: regex.Pattern[str]
@@ -115,48 +116,98 @@ def _rx() -> _Rx:
         rf"(?=\s+{_alt(c.bare_now_followers)}(?!\p{{L}}))"
     )
     per = r"(?<!(?:mỗi|hằng|hàng|bình\s+quân|trung\s+bình|/)\s*)"
-    alternatives = [
+    day_starts = [*c.day_prefixes]
+    # Each alternative with the words it may start with (besides a digit): matches are
+    # tried only where one of these stands (`_matches`), not at every character.
+    alternatives: list[tuple[list[str] | None, str]] = [
         # 6 tháng đầu năm 2024, năm tháng đầu năm (`năm` = five), nửa đầu năm nay
-        rf"(?P<nm>(?:(?P<n>(?<![\d.,])\d{{1,2}})|(?P<nw>{counts})|(?P<half>{regex.escape(c.half_word)}))"
-        rf"(?:\s+{thang})?\s+(?P<part>{parts})\s+{nam}"
-        rf"(?:\s+(?:(?P<y>{y})|(?P<yrel>{yrel})))?)",
+        (
+            [*c.count_words, c.half_word],
+            rf"(?P<nm>(?:(?P<n>(?<![\d.,])\d{{1,2}})|(?P<nw>{counts})|(?P<half>{regex.escape(c.half_word)}))"
+            rf"(?:\s+{thang})?\s+(?P<part>{parts})\s+{nam}"
+            rf"(?:\s+(?:(?P<y>{y})|(?P<yrel>{yrel})))?)",
+        ),
         # 9 tháng năm 2024 (the first nine months)
-        rf"(?P<nm>(?:(?P<n>(?<![\d.,])\d{{1,2}})|(?P<nw>{counts}))\s+{thang}\s+(?:{nam}\s+|/)(?P<y>{y}))",
+        (
+            [*c.count_words],
+            rf"(?P<nm>(?:(?P<n>(?<![\d.,])\d{{1,2}})|(?P<nw>{counts}))\s+{thang}\s+(?:{nam}\s+|/)(?P<y>{y}))",
+        ),
         # 15/8/2024, 15-8-2024, 15.8.2024, ngày 15/8/2024 (same separator twice)
-        rf"(?P<dmy>(?:{day_prefix}\s+)?(?<![\d/.,\-])(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})"
-        rf"(?P=sep)(?P<y>{y_core})(?![/\-]\w))",
+        (
+            day_starts,
+            rf"(?P<dmy>(?:{day_prefix}\s+)?(?<![\d/.,\-])(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})"
+            rf"(?P=sep)(?P<y>{y_core})(?![/\-]\w))",
+        ),
         # ngày 15 tháng 8 năm 2024, ngày 15 tháng 8
-        rf"(?P<dmy>{ngay}\s+(?P<d>\d{{1,2}})\s+{thang}\s+(?P<m>\d{{1,2}})(?!\d)"
-        rf"(?:\s+{nam}\s+(?:(?P<y>{y})|(?P<yrel>{yrel})))?)",
+        (
+            [c.day_word],
+            rf"(?P<dmy>{ngay}\s+(?P<d>\d{{1,2}})\s+{thang}\s+(?P<m>\d{{1,2}})(?!\d)"
+            rf"(?:\s+{nam}\s+(?:(?P<y>{y})|(?P<yrel>{yrel})))?)",
+        ),
         # ngày 15/8 (no year) — needs its day word: bare `24/7` is a duty cycle
-        rf"(?P<dmy>{day_prefix}\s+(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})(?![\d/]|[.\-]\d))",
+        (
+            day_starts,
+            rf"(?P<dmy>{day_prefix}\s+(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})(?![\d/]|[.\-]\d))",
+        ),
         # từ 01/01 đến 29/8/2024: a bare day/month only as the start of a dated range
-        rf"(?P<dmy>(?<=(?:^|\s){_alt(c.since_cues)}\s+)(?<![\d/.,])(?P<d>\d{{1,2}})(?P<sep>[/.\-])"
-        rf"(?P<m>\d{{1,2}})(?=\s*{_alt(c.range_joins)}\s*(?:{day_prefix}\s+)?"
-        rf"\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{4}}))",
+        (
+            [],
+            rf"(?P<dmy>(?<=(?:^|\s){_alt(c.since_cues)}\s+)(?<![\d/.,])(?P<d>\d{{1,2}})(?P<sep>[/.\-])"
+            rf"(?P<m>\d{{1,2}})(?=\s*{_alt(c.range_joins)}\s*(?:{day_prefix}\s+)?"
+            rf"\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{4}}))",
+        ),
         # tháng 8/2024, tháng 8.2023, tháng 8 năm 2022, tháng 10 vừa qua, tháng 8
-        rf"(?P<my>{per}{thang}\s+(?P<m>\d{{1,2}})(?:{year_tail}|\s+(?P<rec>{recent}))?"
-        rf"(?!\s*[/.\-]?\s*\d|\s*%))",
-        rf"(?P<myrel>{not_counted}(?P<mrel>{_alt([*c.this_month, *c.last_month])}))",
+        (
+            [c.month_word],
+            rf"(?P<my>{per}{thang}\s+(?P<m>\d{{1,2}})(?:{year_tail}|\s+(?P<rec>{recent}))?"
+            rf"(?!\s*[/.\-]?\s*\d|\s*%))",
+        ),
+        (
+            [*c.this_month, *c.last_month],
+            rf"(?P<myrel>{not_counted}(?P<mrel>{_alt([*c.this_month, *c.last_month])}))",
+        ),
         # quý III/2022, quý 3 năm 2022, quý I vừa qua, quý IV
-        rf"(?P<qy>{quy}\s+(?P<q>{romans}|[1-4])(?!\p{{L}}|\d)(?:{year_tail}|\s+(?P<rec>{recent}))?"
-        rf"(?!\s*[/.\-]?\s*\d))",
+        (
+            [c.quarter_word],
+            rf"(?P<qy>{quy}\s+(?P<q>{romans}|[1-4])(?!\p{{L}}|\d)(?:{year_tail}|\s+(?P<rec>{recent}))?"
+            rf"(?!\s*[/.\-]?\s*\d))",
+        ),
         # cuối năm 2024, đầu năm nay, giữa năm (not `đầu năm học`)
-        rf"(?P<py>(?P<ppart>{parts}|giữa)\s+{nam}(?!\s+học)(?:\s+(?:(?P<y>{y})|(?P<yrel>{yrel})))?)",
+        (
+            [*c.first_part, *c.last_part, *c.middle_part],
+            rf"(?P<py>(?P<ppart>{_alt([*c.first_part, *c.last_part, *c.middle_part])})\s+{nam}"
+            rf"(?!\s+học)(?:\s+(?:(?P<y>{y})|(?P<yrel>{yrel})))?)",
+        ),
         # giai đoạn 2021-2025, (2021 – 2022), năm học 2023-2024
-        rf"(?P<yr>(?:(?P<pw>{_alt([*c.period_words, *c.inert_period_words])})\s+)?"
-        rf"(?P<y1>{y})\s*[-–—]\s*(?:{nam}\s+)?(?P<y2>{y}))",
+        (
+            [*c.period_words, *c.inert_period_words],
+            rf"(?P<yr>(?:(?P<pw>{_alt([*c.period_words, *c.inert_period_words])})\s+)?"
+            rf"(?P<y1>{y})\s*[-–—]\s*(?:{nam}\s+)?(?P<y2>{y}))",
+        ),
         # từ 2021 đến 2025, đến 2025 (a bare year only right after a cue)
-        rf"(?P<by>(?<=(?:^|\s)(?:{_alt([*c.until_cues, *c.since_cues])})\s+)(?P<y>{y})"
-        rf"(?=\s*(?:[,.;:)!?]|\Z|{_alt(c.range_joins)}\s)))",
+        (
+            [],
+            rf"(?P<by>(?<=(?:^|\s)(?:{_alt([*c.until_cues, *c.since_cues])})\s+)(?P<y>{y})"
+            rf"(?=\s*(?:[,.;:)!?]|\Z|{_alt(c.range_joins)}\s)))",
+        ),
         # năm 2023, năm nay, năm ngoái
-        rf"(?P<yy>{nam}\s+(?P<y>{y}))",
-        rf"(?P<yy>{not_counted}{nam}\s+(?P<yrel>{yrel}))",
+        ([c.year_word], rf"(?P<yy>{nam}\s+(?P<y>{y}))"),
+        ([c.year_word], rf"(?P<yy>{not_counted}{nam}\s+(?P<yrel>{yrel}))"),
         # hiện nay, đến nay, tới thời điểm này, hiện (adverb)
-        rf"(?P<now>{_alt(c.now_words)}|{bare_now})",
+        ([*c.now_words, c.bare_now], rf"(?P<now>{_alt(c.now_words)}|{bare_now})"),
     ]
     atom = regex.compile(
-        r"(?<!\p{L})(?:" + "|".join(alternatives) + r")(?!\p{L})", regex.IGNORECASE | regex.V0
+        r"(?<!\p{L})(?:" + "|".join(a for _, a in alternatives) + r")(?!\p{L})",
+        regex.IGNORECASE | regex.V0,
+    )
+    # Where a match may start: a digit after no letter, digit, `.` or `,` (every alternative
+    # that opens with a number has that look-behind), or a first word of an alternative
+    # (`năm`, `tháng`, `hiện`, `đến` …) standing as a whole word. Every first word is
+    # followed by a space in its alternative, so the word boundary loses no match.
+    firsts = {w.split()[0] for words, _ in alternatives if words for w in words}
+    anchor = regex.compile(
+        r"(?<![\p{L}\d.,])\d|(?<!\p{L})" + _alt(sorted(firsts)) + r"(?!\p{L})",
+        regex.IGNORECASE | regex.V0,
     )
     cue_words = {
         **{w: "until" for w in c.until_cues},
@@ -190,6 +241,7 @@ def _rx() -> _Rx:
     return _Rx(
         cfg=c,
         atom=atom,
+        anchor=anchor,
         cue=cue,
         join=join,
         title_after=title_after,
@@ -524,6 +576,20 @@ def _cue(text: str, lo: int, start: int) -> tuple[str | None, int]:
     return kind, m.start()
 
 
+def _matches(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
+    """The matches of ``atom.finditer(text, lo, hi)``, trying the atom only at anchors."""
+    rx = _rx()
+    pos = lo
+    for a in rx.anchor.finditer(text, lo, hi):
+        p = a.start()
+        if p < pos:
+            continue
+        m = rx.atom.match(text, p, hi)
+        if m is not None:
+            yield m
+            pos = m.end()
+
+
 def find_dates(text: str, sentence: Span, published: date | None) -> list[DateMention]:
     """Every date or period expression in ``sentence``, in text order (spans into ``text``).
 
@@ -534,7 +600,7 @@ def find_dates(text: str, sentence: Span, published: date | None) -> list[DateMe
     atoms: list[tuple[_Atom, str | None, int]] = []
     context_year: int | None = None
     last_end = lo
-    for m in rx.atom.finditer(text, lo, hi):
+    for m in _matches(text, lo, hi):
         kind, cue_start = _cue(text, lo, m.start())
         if _CLAUSE_BREAK.search(text, last_end, m.start()):
             # A yearless `tháng 8` takes the year of a date earlier in its own clause

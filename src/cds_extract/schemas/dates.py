@@ -24,6 +24,7 @@ class DatesFile(PatternFile):
     count_words: dict[str, int] = Field(min_length=1)
     first_part: _Words = Field(min_length=1)
     last_part: _Words = Field(min_length=1)
+    middle_part: _Words = Field(min_length=1)
     half_word: str = Field(min_length=1)
     this_year: _Words = Field(min_length=1)
     last_year: _Words = Field(min_length=1)
