@@ -180,7 +180,7 @@ def corpus_agreement() -> dict[str, Any]:
 def test_corpus_sentences_agree() -> None:
     result = corpus_agreement()
     assert result["extracted"] >= 0.9 * result["rows"]
-    assert result["rate"] >= 0.8, [(r["value"], p) for r, p, _i in result["misses"]]
+    assert result["rate"] >= 0.85, [(r["value"], p) for r, p, _i in result["misses"]]
 
 
 def test_corpus_sentences_get_no_false_ids() -> None:

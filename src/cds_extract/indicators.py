@@ -39,6 +39,8 @@ _SPACES = regex.compile(r"\s+")
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
 _EDGE_PUNCT = " ,.;:-–—)("
 _VERB_TAGS = frozenset({"V", "R", "A"})
+_NOUN_TAGS = frozenset({"N", "Nc", "Np", "Ny", "Nu", "Nb", "Y", "X", "FW"})
+_NEVER = "\x00"  # a word no text holds, for an empty cue list
 
 #: POS backend: "pyvi" (default, measured faster and as accurate) or "underthesea".
 BACKEND = "pyvi"
@@ -73,6 +75,12 @@ class _Cues:
     openers: regex.Pattern[str]
     not_predicate: regex.Pattern[str]
     remove: list[regex.Pattern[str]]
+    np_lead: regex.Pattern[str]
+    place_stops: regex.Pattern[str]
+    place_fillers: regex.Pattern[str]
+    before_name: regex.Pattern[str]
+    share_end: regex.Pattern[str]
+    topic: regex.Pattern[str] | None
 
 
 def _edge_list(words: Sequence[str], anchor: str) -> regex.Pattern[str]:
@@ -128,6 +136,17 @@ def _cues() -> _Cues:
         openers=regex.compile(rf"(?:,|\s[-–—])\s*(?:{openers}){_WORD_EDGE_R}", _FLAGS),
         not_predicate=_alternation(spec.not_predicate),
         remove=[regex.compile(p, regex.VERSION1) for p in spec.remove],
+        np_lead=_stops(spec.np_lead or [_NEVER]),
+        place_stops=_stops(spec.place_stops or [_NEVER]),
+        place_fillers=_stops(spec.place_fillers or [_NEVER]),
+        # `tại Việt Nam`, `đến từ Hàn Quốc`: a place preposition before a capitalised name
+        before_name=regex.compile(
+            "(?:" + _stops(spec.place_before_name or [_NEVER]).pattern + r")\s+(?-i:\p{Lu})", _FLAGS
+        ),
+        share_end=regex.compile(
+            "(?:" + _stops(spec.share_verbs or [_NEVER]).pattern + r")\s*$", _FLAGS
+        ),
+        topic=regex.compile(spec.topic.pattern, _FLAGS) if spec.topic else None,
     )
 
 
@@ -296,6 +315,8 @@ class _Clause:
     left: str
     left_start: int
     right: str
+    right_start: int
+    right_end: int
     in_paren: bool
 
 
@@ -325,17 +346,26 @@ def _clause(s: str, v0: int, v1: int, sib: Sequence[tuple[int, int]]) -> _Clause
     m2 = _BOUNDARY.search(s, r0, rb)
     if m2:
         rb = m2.start()
+    cut_by_sibling = False
     for b, _e in sib:
         if r0 <= b < rb:
             rb = b
-    return _Clause(s[lb:v0], lb, s[r0:rb], in_paren)
+            cut_by_sibling = True
+    if cut_by_sibling:
+        # `90 đối tác đã đăng ký, 7 đối tác …`: the words after the last comma before the
+        # next value belong to that value (`, cùng 613 phòng giao dịch`).
+        # (`, độ chính xác trên 88%`): a measure word after the last comma opens it.
+        comma = s.rfind(",", r0, rb)
+        if comma >= 0 and any(p.search(s, comma, rb) for p, _h in _cues().heads):
+            rb = comma
+    return _Clause(s[lb:v0], lb, s[r0:rb], r0, rb, in_paren)
 
 
-def _left_phrase(left: str, unit: Unit, cues: _Cues) -> tuple[str, str | None]:
-    """(phrase from a head noun before the value, the head's canonical form)."""
+def _left_phrase(left: str, unit: Unit, cues: _Cues) -> tuple[str, str | None, int]:
+    """(phrase from a head noun before the value, the head's canonical form, its offset)."""
     found = _head_in(left, unit, cues)
     if found is None:
-        return "", None
+        return "", None, -1
     pos, head = found
     canon = head.canonical or head.word
     rest = left[pos:]
@@ -343,14 +373,105 @@ def _left_phrase(left: str, unit: Unit, cues: _Cues) -> tuple[str, str | None]:
     rest = _cut_np(_remove_fillers(rest, cues), cues, cues.left_stops)
     rest = _limit(_strip(rest, cues), cues.spec.max_words - 4)
     rest = _strip(rest, cues)
-    return (f"{canon} {rest}".strip() if rest else ""), canon
+    return (f"{canon} {rest}".strip() if rest else ""), canon, pos
 
 
-def _right_phrase(right: str, unit: Unit, cues: _Cues) -> str:
-    right = regex.sub(r"^\s*(?:điểm|%)(?!\p{L})", " ", right) if unit is Unit.POINT else right
-    np = _strip(_remove_fillers(right, cues), cues)
-    np = _strip(_cut_np(np, cues), cues)
-    return _limit(np, cues.spec.max_words)
+def _np_after(s: str, start: int, end: int, unit: Unit, cues: _Cues) -> tuple[str, bool]:
+    """The counted noun phrase after a value and its relative verb phrase, by POS.
+
+    `90% trở lên hồ sơ công việc tại cấp tỉnh được xử lý trên môi trường mạng, …` →
+    `hồ sơ công việc tại cấp tỉnh được xử lý trên môi trường mạng`. The noun phrase
+    takes nouns, adjectives and `của`; a comma or `và` continues it only before another
+    common noun (`xã, phường`). A verb then opens one relative clause (`đã đăng ký`,
+    `được Huawei chứng nhận`) that a comma continues only between verbs (`kết nối, giám
+    sát`). Place and time phrases (`trên thế giới`, `tại Việt Nam`, `từ … đến`), purpose
+    words (`để`, `nhằm`) and a comma before anything else end it. Returns (phrase, True
+    when it holds a verb).
+    """
+    spec = cues.spec
+    toks = [w for w in _tagged(s, BACKEND) if start <= w[0] and w[1] <= end]
+    n, i = len(toks), 0
+    if unit is Unit.POINT and i < n and s[toks[i][0] : toks[i][1]].lower() == "điểm":
+        i += 1  # `83,87/100 điểm`
+    while i < n:  # `%`, `trở lên`, `các`, `số` between the value and its noun
+        m = cues.np_lead.match(s, toks[i][0])
+        if not m:
+            break
+        while i < n and toks[i][0] < m.end():
+            i += 1
+    first, last = i, -1
+    in_vp, has_verb, vp_words, prev_tag = False, False, 0, ""
+    while i < n:
+        b, e, tag = toks[i]
+        word = s[b:e].lower()
+        nxt_tag = toks[i + 1][2] if i + 1 < n else ""
+        nxt_cap = i + 1 < n and s[toks[i + 1][0]].isupper()
+        m = cues.place_fillers.match(s, b) if last >= 0 else None
+        if m:  # skipped here, removed from the phrase below
+            while i < n and toks[i][0] < m.end():
+                i += 1
+            continue
+        if cues.stops.match(s, b) or cues.place_stops.match(s, b) or cues.before_name.match(s, b):
+            break
+        if word in (",", "và", "hoặc"):
+            if last < 0:
+                break
+            nxt_word = s[toks[i + 1][0] : toks[i + 1][1]].lower() if i + 1 < n else ""
+            if not in_vp and (
+                (nxt_tag in ("N", "Nc") and not nxt_cap)
+                or nxt_word in s[toks[first][0] : last].lower().split()
+                or (word != "," and prev_tag == "A" and nxt_tag in ("A", "R"))
+            ):
+                # `xã, phường`; `chi nhánh và phòng giao dịch`; `cấp huyện, cấp xã`;
+                # `doanh nghiệp nhỏ và vừa`
+                pass
+            elif (
+                in_vp
+                and (nxt_tag == "V" or (nxt_tag == "E" and prev_tag == "V"))
+                and (prev_tag == "V" or word != ",")
+            ):
+                pass  # `được kết nối, giám sát`; `vượt qua kỳ thi và đạt chứng chỉ`
+            else:
+                break
+            i += 1
+            continue
+        if (
+            word in ("/", "-", "&")
+            and 0 < i < n - 1
+            and toks[i + 1][0] == e
+            and b == toks[i - 1][1]
+        ):
+            i += 1  # `tỉnh/thành phố`, `4G/5G`
+            continue
+        if word == "-" and not in_vp and last >= 0 and nxt_tag in ("N", "Nc"):
+            i += 1  # `Chợ 4.0 - Chợ thanh toán không dùng tiền mặt`
+            continue
+        if word == "(" and last >= 0:
+            # `dịch vụ công (DVC) thiết yếu`: a short aside, removed with the fillers below
+            close = next((j for j in range(i + 1, min(n, i + 5)) if s[toks[j][0]] == ")"), -1)
+            if close > 0:
+                i = close + 1
+                continue
+        if not in_vp:
+            if tag in spec.np_tags or (last >= 0 and word in spec.np_prepositions):
+                if last < 0 and tag not in _NOUN_TAGS:
+                    break  # the phrase starts with a noun
+                last, prev_tag = e, tag
+                i += 1
+                continue
+            if last < 0 or tag not in ("V", "R"):
+                break
+            in_vp = True
+        if tag not in spec.vp_tags or vp_words >= spec.max_vp_words:
+            break
+        has_verb = has_verb or tag == "V"
+        vp_words += 1
+        last, prev_tag = e, tag
+        i += 1
+    if last < 0 or first >= n:
+        return "", False
+    phrase = _strip(_remove_fillers(s[toks[first][0] : last], cues), cues)
+    return phrase, has_verb and bool(phrase)
 
 
 def _has_verb(phrase: str, cues: _Cues) -> bool:
@@ -385,6 +506,60 @@ def _swap_prefix(phrase: str, unit: Unit, cues: _Cues) -> str:
     return f"{prefix} {phrase}".strip()
 
 
+def _subject_before(s: str, start: int, end: int, cues: _Cues) -> tuple[str, int]:
+    """The noun phrase right before ``end`` (`mặt hàng này chỉ chiếm` → `mặt hàng này`)."""
+    toks = [w for w in _tagged(s, BACKEND) if start <= w[0] and w[1] <= end]
+    i = len(toks) - 1
+    while i >= 0 and toks[i][2] == "R":  # `chỉ`, `đã`, `thường`
+        i -= 1
+    last, first = i, -1
+    while i >= 0 and (
+        toks[i][2] in cues.spec.np_tags
+        or s[toks[i][0] : toks[i][1]].lower() in cues.spec.np_prepositions
+    ):
+        first = i
+        i -= 1
+    while 0 <= first <= last and toks[first][2] not in _NOUN_TAGS:
+        first += 1  # the phrase starts with a noun
+    if first < 0 or first > last:
+        return "", -1
+    words = s[toks[first][0] : toks[last][1]].split()
+    return " ".join(words[-8:]), toks[first][0]
+
+
+def _subject_of_value(s: str, start: int, v0: int, cues: _Cues) -> str:
+    """`thu thuần dịch vụ tăng gần 70%` → `thu thuần dịch vụ`: the noun phrase before the
+    linking or change verb (`tăng`, `đạt`, `là`) right before the value."""
+    toks = [w for w in _tagged(s, BACKEND) if start <= w[0] and w[1] <= v0]
+    i = len(toks) - 1
+    verbs = 0
+    while i >= 0 and (
+        toks[i][2] in ("V", "R") or cues.trailing.search(" " + s[toks[i][0] : toks[i][1]])
+    ):
+        verbs += toks[i][2] == "V"
+        i -= 1
+    if not verbs or i < 0:
+        return ""
+    subject, _at = _subject_before(s, start, toks[i][1], cues)
+    return _lower_first(subject)
+
+
+def _share(s: str, clause: _Clause, whole: str, cues: _Cues) -> str:
+    """`kinh tế số chiếm 20% GRDP` → `tỷ trọng kinh tế số trong GRDP` (part over whole)."""
+    m = cues.share_end.search(clause.left)
+    if m is None:
+        return ""
+    share_at = clause.left_start + m.start()
+    part, part_at = _subject_before(s, clause.left_start, share_at, cues)
+    if part:
+        # `đóng góp giá trị tương đương 1% GRDP` → `giá trị đóng góp`
+        verb = _verb_before(s, clause.left_start, part_at, cues)
+        part = f"{_lower_first(part)} {verb}".strip()
+    if whole:
+        return f"tỷ trọng {part} trong {whole}" if part else f"tỷ lệ {whole}"
+    return f"tỷ lệ {part}" if part else ""
+
+
 def _phrase(
     s: str,
     v0: int,
@@ -392,11 +567,18 @@ def _phrase(
     unit: Unit,
     siblings: Sequence[tuple[int, int, Unit]],
     depth: int = 0,
+    change: bool = False,
+    topic: str = "",
 ) -> str:
     cues = _cues()
     sib = [(b, e) for b, e, _u in siblings]
     clause = _clause(s, v0, v1, sib)
-    left, head = _left_phrase(clause.left, unit, cues)
+    left, head, head_at = _left_phrase(clause.left, unit, cues)
+    if head_at >= 0 and any(e == clause.left_start for _b, e in sib):
+        lead = clause.left[:head_at]
+        if not lead.strip() or cues.np_lead.fullmatch(lead.strip()):
+            # `60% chi phí giao tiếp và tăng 30% …`: `chi phí` is the 60%'s noun
+            left, head, head_at = "", None, -1
     if unit is Unit.RANK:
         if left and head != "thứ hạng":
             return f"thứ hạng {left}"
@@ -405,32 +587,49 @@ def _phrase(
         about = _about(s, v1, cues)
         if about:
             return f"thứ hạng {about}"
-        return _from_sibling(s, v0, unit, siblings, depth) or cues.spec.unit_default.get(
-            unit, "thứ hạng"
-        )
-    if left and not (head == left):
+        default = cues.spec.unit_default.get(unit, "thứ hạng")
+        return _from_sibling(s, v0, unit, siblings, depth) or f"{default} {topic}".strip()
+    measured = unit in (Unit.COUNT, Unit.PERCENT, Unit.PERCENTAGE_POINT, Unit.POINT)
+    right, right_has_verb = (
+        _np_after(s, clause.right_start, clause.right_end, unit, cues) if measured else ("", False)
+    )
+    if right:
+        right = _lower_first(right)
+    if unit is Unit.PERCENT and not (head in ("tỷ lệ", "tỷ trọng") and left):
+        shared = _share(s, clause, right, cues)
+        if shared:
+            return shared
+    # a head phrase that reaches the value only across a comma belongs to an earlier
+    # value (`100% dịch vụ công mức độ 4, từ 90% trở lên hồ sơ …`)
+    left_linked = bool(left) and "," not in clause.left[head_at:]
+    if left and (left_linked or not right):
         if unit is Unit.POINT and not left.startswith("điểm"):
             left = f"điểm {left}"
         return left
-    right = _right_phrase(clause.right, unit, cues)
-    if right and unit in (Unit.COUNT, Unit.PERCENT, Unit.PERCENTAGE_POINT, Unit.POINT):
-        prefix = head or cues.spec.unit_prefix.get(unit, "")
-        right = _lower_first(right)
+    if right:
+        prefix = head if (head and not left) else cues.spec.unit_prefix.get(unit, "")
         phrase = f"{prefix} {right}".strip()
-        if unit in (Unit.COUNT, Unit.PERCENT, Unit.PERCENTAGE_POINT) and not _has_verb(right, cues):
+        if unit is not Unit.POINT and not right_has_verb:
             verb = _verb_before(s, clause.left_start, v0, cues)
             if verb and verb.lower() not in phrase.lower():
                 phrase = f"{phrase} {verb}"
         return phrase
-    sibling = _from_sibling(s, v0, unit, siblings, depth)
+    if head and "," not in clause.left[head_at:]:
+        # `Trung tâm IOC được đầu tư với kinh phí 60 tỷ đồng` → `kinh phí Trung tâm IOC …`
+        before = clause.left[:head_at].rsplit(",", 1)[-1]
+        owner = _limit(_strip(_remove_fillers(before, cues), cues), 10)
+        return f"{head} {_lower_first(owner)}".strip()
+    if unit in (Unit.PERCENT, Unit.PERCENTAGE_POINT, Unit.VND, Unit.USD):
+        # `thu thuần dịch vụ tăng gần 70%` → the subject of the verb before the value
+        subject = _subject_of_value(s, clause.left_start, v0, cues)
+        if subject:
+            prefix = "" if change or unit in (Unit.VND, Unit.USD) else "tỷ lệ"
+            return f"{prefix} {subject}".strip()
+    sibling = _from_sibling(s, v0, unit, siblings, depth, keep=change)
     if sibling:
         return sibling
     if head:
-        # `Trung tâm IOC được đầu tư với kinh phí 60 tỷ đồng` → `kinh phí Trung tâm IOC …`
-        found = _head_in(clause.left, unit, cues)
-        before = clause.left[: found[0]] if found else ""
-        owner = _limit(_strip(_remove_fillers(before, cues), cues), 10)
-        return f"{head} {_lower_first(owner)}".strip()
+        return head
     # last resort: the words before the value
     words = _strip(_remove_fillers(clause.left, cues), cues).split()[-6:]
     prefix = cues.spec.unit_prefix.get(unit, "")
@@ -438,9 +637,18 @@ def _phrase(
 
 
 def _from_sibling(
-    s: str, v0: int, unit: Unit, siblings: Sequence[tuple[int, int, Unit]], depth: int
+    s: str,
+    v0: int,
+    unit: Unit,
+    siblings: Sequence[tuple[int, int, Unit]],
+    depth: int,
+    keep: bool = False,
 ) -> str:
-    """The phrase of the previous value of the sentence, for a value that names nothing."""
+    """The phrase of the previous value of the sentence, for a value that names nothing.
+
+    ``keep``: a change (`đạt 300 đề cử, tăng 57,8%`) measures the same indicator, so the
+    phrase is kept as it is instead of taking the unit's prefix.
+    """
     if depth > 2:
         return ""
     before = [x for x in siblings if x[1] <= v0]
@@ -449,7 +657,9 @@ def _from_sibling(
     b, e, u = max(before, key=lambda x: x[1])
     rest = [x for x in siblings if x != (b, e, u)]
     phrase = _phrase(s, b, e, u, rest, depth + 1)
-    return _swap_prefix(phrase, unit, _cues()) if phrase else ""
+    if not phrase or keep:
+        return phrase
+    return _swap_prefix(phrase, unit, _cues())
 
 
 def _finish(phrase: str) -> str:
@@ -484,8 +694,50 @@ def indicator_for(
         for m in siblings
         if m.span != mention.span and sentence.contains(m.span)
     ]
-    phrase = _phrase(masked, mention.span.start - off, mention.span.end - off, mention.unit, sibs)
+    phrase = _phrase(
+        _lower_sentence_start(masked),
+        mention.span.start - off,
+        mention.span.end - off,
+        mention.unit,
+        sibs,
+        change=mention.change is not None,
+        topic=_topic(text),
+    )
     return _finish(phrase)
+
+
+_FIRST_WORDS = regex.compile(r"^[\s\-–—•*\"“]*(\p{Lu}[\p{L}]*)(\s+\p{L}+)?")
+
+
+def _lower_sentence_start(s: str) -> str:
+    """`Giá bán dâm dao động …` → `giá bán …`: a capital that only opens the sentence.
+
+    Kept when pyvi reads the word as a proper name (`Huawei đang …`) or the next word is
+    capitalised too (`Thái Nguyên đạt …`).
+    """
+    m = _FIRST_WORDS.match(s)
+    if m is None or not m.group(2) or m.group(2).strip()[:1].isupper() or m.group(1).isupper():
+        return s
+    tags = _tagged(s[m.start(1) : m.end()], BACKEND)
+    if not tags or tags[0][2] == "Np":
+        return s
+    i = m.start(1)
+    return s[:i] + s[i].lower() + s[i + 1 :]
+
+
+@functools.lru_cache(maxsize=4)
+def _topic(text: str) -> str:
+    """The article's topic (`chuyển đổi số`) when it names it often, else ''."""
+    spec = _cues().spec.topic
+    pattern = _cues().topic
+    if spec is None or pattern is None:
+        return ""
+    count = 0
+    for _m in pattern.finditer(text):
+        count += 1
+        if count >= spec.min_mentions:
+            return spec.phrase
+    return ""
 
 
 # --------------------------------------------------------------------------- taxonomy

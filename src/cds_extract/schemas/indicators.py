@@ -61,6 +61,22 @@ class HeadNoun(BaseModel):
     canonical: str | None = None
 
 
+class Topic(BaseModel):
+    """The article topic a bare rank is about, when the article names it often enough."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    phrase: str = Field(min_length=1)
+    pattern: str = Field(min_length=1)
+    min_mentions: int = Field(default=3, ge=1)
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        regex.compile(value)
+        return value
+
+
 class IndicatorCuesFile(PatternFile):
     head_nouns: list[HeadNoun] = Field(min_length=1)
     # Prefix per unit when the phrase is built from the counted noun after the value.
@@ -84,6 +100,22 @@ class IndicatorCuesFile(PatternFile):
     not_predicate: list[str] = Field(default_factory=list)
     # Regexes removed anywhere in a phrase: place fillers, residual dates.
     remove: list[str] = Field(default_factory=list)
+    topic: Topic | None = None
+    # Verbs putting a part over a whole (`chiếm 20% GRDP` → `tỷ trọng … trong GRDP`).
+    share_verbs: list[str] = Field(default_factory=list)
+    # pyvi tags of the counted noun phrase after a value, and of its relative verb phrase.
+    np_tags: list[str] = Field(min_length=1)
+    vp_tags: list[str] = Field(min_length=1)
+    np_prepositions: list[str] = Field(default_factory=list)
+    # Words skipped between the value and its noun (`90% trở lên hồ sơ`).
+    np_lead: list[str] = Field(default_factory=list)
+    # Words that end the phrase after a value (place, time, new clause).
+    place_stops: list[str] = Field(default_factory=list)
+    # Place phrases skipped inside it (`100% bệnh viện trên toàn quốc đã triển khai …`).
+    place_fillers: list[str] = Field(default_factory=list)
+    # Prepositions that end it only before a capitalised name (`tại Việt Nam`, not `tại cấp xã`).
+    place_before_name: list[str] = Field(default_factory=list)
+    max_vp_words: int = Field(default=10, ge=1)
     max_words: int = Field(default=16, ge=3)
     max_verb_words: int = Field(default=4, ge=1)
 
