@@ -14,7 +14,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 import regex
 
@@ -39,8 +39,7 @@ Phrase = tuple[str, ...]
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
     low: str
     start: int
     end: int
@@ -58,10 +57,12 @@ class _Toks(list[_Tok]):
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
-    return [
-        _Tok(m.group().lower(), m.start(), m.end(), m.group())
-        for m in _TOKEN.finditer(text, start, end)
-    ]
+    out = []
+    for m in _TOKEN.finditer(text, start, end):
+        raw = m.group()
+        s, e = m.span()
+        out.append(_Tok(raw.lower(), s, e, raw))
+    return out
 
 
 def _phrases(words: Iterable[str]) -> tuple[Phrase, ...]:
@@ -381,18 +382,21 @@ class _Scan:
     lex: _Lexicon
     consumed: int = 0
     out: list[_Expr] = field(default_factory=list)
-    # The sentence tokenised once; context windows are sliced out of it.
-    toks: list[_Tok] = field(default_factory=list)
+    # The sentence tokenised once (on the first window asked for); context
+    # windows are sliced out of it.
+    toks: list[_Tok] | None = None
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
     at: dict[int, int] = field(default_factory=dict)  # token start -> index
     windows: dict[tuple[int, int], _Toks] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        self.toks = _tokens(self.text, self.lo, self.hi)
-        self.starts = [t.start for t in self.toks]
-        self.ends = [t.end for t in self.toks]
-        self.at = {t.start: i for i, t in enumerate(self.toks)}
+    def _sentence_tokens(self) -> list[_Tok]:
+        if self.toks is None:
+            self.toks = _tokens(self.text, self.lo, self.hi)
+            self.starts = [t.start for t in self.toks]
+            self.ends = [t.end for t in self.toks]
+            self.at = {t.start: i for i, t in enumerate(self.toks)}
+        return self.toks
 
     def left(self, pos: int) -> _Toks:
         return self.window(max(self.lo, pos - _WINDOW), pos)
@@ -412,6 +416,7 @@ class _Scan:
             return got
         toks: list[_Tok] = []
         if a < b:
+            sent = self._sentence_tokens()
             k = bisect_left(self.starts, a)
             if k > 0 and self.ends[k - 1] > a:
                 # A token straddles `a`: tokenise from `a` until a token starts where
@@ -425,9 +430,9 @@ class _Scan:
                     toks.append(_Tok(m.group().lower(), m.start(), m.end(), m.group()))
             if k >= 0:
                 e = bisect_right(self.ends, b)
-                toks.extend(self.toks[k:e])
+                toks.extend(sent[k:e])
                 e = max(e, k)
-                if e < len(self.toks) and self.starts[e] < b:
+                if e < len(sent) and self.starts[e] < b:
                     toks.extend(_tokens(self.text, self.starts[e], b))  # cut at `b`
         got = self.windows[key] = _Toks(toks)
         return got
@@ -448,7 +453,6 @@ def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> lis
     lo, hi = max(0, sentence.start), min(len(text), sentence.end)
     if lo >= hi:
         return []
-    furniture = [Span(m.start(), hi) for p in lex.furniture for m in p.finditer(text, lo, hi)]
     scan = _Scan(text, lo, hi, lex)
     for m in _NUM.finditer(text, lo, hi):
         if m.start() < scan.consumed:
@@ -467,7 +471,12 @@ def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> lis
         if mm is not None:
             mentions.append(mm)
     mentions += _spelled(scan)
-    bad = [*blocked, *furniture]
+    if not mentions:
+        return []
+    # Page furniture (`Lượt xem: 1.234`) runs to the sentence's end: only its earliest
+    # start matters.
+    starts = [m.start() for p in lex.furniture if (m := p.search(text, lo, hi))]
+    bad = [*blocked, *([Span(min(starts), hi)] if starts else [])]
     keep = [mm for mm in mentions if not any(mm.span.overlaps(b) for b in bad)]
     return sorted(keep, key=lambda mm: (mm.span.start, mm.span.end))
 
