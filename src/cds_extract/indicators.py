@@ -569,6 +569,7 @@ def _phrase(
     depth: int = 0,
     change: bool = False,
     topic: str = "",
+    counted: str | None = None,
 ) -> str:
     cues = _cues()
     sib = [(b, e) for b, e, _u in siblings]
@@ -619,12 +620,15 @@ def _phrase(
         before = clause.left[:head_at].rsplit(",", 1)[-1]
         owner = _limit(_strip(_remove_fillers(before, cues), cues), 10)
         return f"{head} {_lower_first(owner)}".strip()
-    if unit in (Unit.PERCENT, Unit.PERCENTAGE_POINT, Unit.VND, Unit.USD):
+    if unit in (Unit.PERCENT, Unit.PERCENTAGE_POINT):
         # `thu thuần dịch vụ tăng gần 70%` → the subject of the verb before the value
         subject = _subject_of_value(s, clause.left_start, v0, cues)
         if subject:
-            prefix = "" if change or unit in (Unit.VND, Unit.USD) else "tỷ lệ"
+            prefix = "" if change else cues.spec.unit_prefix.get(unit, "")
             return f"{prefix} {subject}".strip()
+    if counted and unit is Unit.COUNT:
+        # the numbers stage's counted noun when POS found none (`có 81 tổ chức và …`)
+        return f"{cues.spec.unit_prefix.get(unit, '')} {_lower_first(counted)}".strip()
     sibling = _from_sibling(s, v0, unit, siblings, depth, keep=change)
     if sibling:
         return sibling
@@ -657,7 +661,10 @@ def _from_sibling(
     b, e, u = max(before, key=lambda x: x[1])
     rest = [x for x in siblings if x != (b, e, u)]
     phrase = _phrase(s, b, e, u, rest, depth + 1)
-    if not phrase or keep:
+    cues = _cues()
+    if phrase in cues.spec.unit_prefix.values() or phrase in cues.spec.unit_default.values():
+        return ""  # `thứ hạng` alone says nothing the value's own unit does not
+    if keep:
         return phrase
     return _swap_prefix(phrase, unit, _cues())
 
@@ -702,6 +709,7 @@ def indicator_for(
         sibs,
         change=mention.change is not None,
         topic=_topic(text),
+        counted=mention.counted,
     )
     return _finish(phrase)
 
