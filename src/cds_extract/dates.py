@@ -20,6 +20,7 @@ in ``patterns/dates.yaml``.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import dataclasses
 import functools
@@ -74,6 +75,9 @@ class _Rx:
     cfg: DatesFile
     atom: regex.Pattern[str]
     anchor: regex.Pattern[str]
+    by_class: list[regex.Pattern[str]]
+    key_words: list[regex.Pattern[str]]
+    back: regex.Pattern[str]
     cue: regex.Pattern[str]
     join: regex.Pattern[str]
     title_after: regex.Pattern[str]
@@ -119,9 +123,10 @@ def _rx() -> _Rx:
     day_starts = [*c.day_prefixes]
     # Each alternative with the words it may start with (besides a digit): matches are
     # tried only where one of these stands (`_matches`), not at every character.
-    alternatives: list[tuple[list[str] | None, str]] = [
+    alternatives: list[tuple[bool, list[str], str]] = [
         # 6 tháng đầu năm 2024, năm tháng đầu năm (`năm` = five), nửa đầu năm nay
         (
+            True,
             [*c.count_words, c.half_word],
             rf"(?P<nm>(?:(?P<n>(?<![\d.,])\d{{1,2}})|(?P<nw>{counts})|(?P<half>{regex.escape(c.half_word)}))"
             rf"(?:\s+{thang})?\s+(?P<part>{parts})\s+{nam}"
@@ -129,28 +134,33 @@ def _rx() -> _Rx:
         ),
         # 9 tháng năm 2024 (the first nine months)
         (
+            True,
             [*c.count_words],
             rf"(?P<nm>(?:(?P<n>(?<![\d.,])\d{{1,2}})|(?P<nw>{counts}))\s+{thang}\s+(?:{nam}\s+|/)(?P<y>{y}))",
         ),
         # 15/8/2024, 15-8-2024, 15.8.2024, ngày 15/8/2024 (same separator twice)
         (
+            True,
             day_starts,
             rf"(?P<dmy>(?:{day_prefix}\s+)?(?<![\d/.,\-])(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})"
             rf"(?P=sep)(?P<y>{y_core})(?![/\-]\w))",
         ),
         # ngày 15 tháng 8 năm 2024, ngày 15 tháng 8
         (
+            False,
             [c.day_word],
             rf"(?P<dmy>{ngay}\s+(?P<d>\d{{1,2}})\s+{thang}\s+(?P<m>\d{{1,2}})(?!\d)"
             rf"(?:\s+{nam}\s+(?:(?P<y>{y})|(?P<yrel>{yrel})))?)",
         ),
         # ngày 15/8 (no year) — needs its day word: bare `24/7` is a duty cycle
         (
+            False,
             day_starts,
             rf"(?P<dmy>{day_prefix}\s+(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})(?![\d/]|[.\-]\d))",
         ),
         # từ 01/01 đến 29/8/2024: a bare day/month only as the start of a dated range
         (
+            True,
             [],
             rf"(?P<dmy>(?<=(?:^|\s){_alt(c.since_cues)}\s+)(?<![\d/.,])(?P<d>\d{{1,2}})(?P<sep>[/.\-])"
             rf"(?P<m>\d{{1,2}})(?=\s*{_alt(c.range_joins)}\s*(?:{day_prefix}\s+)?"
@@ -158,57 +168,105 @@ def _rx() -> _Rx:
         ),
         # tháng 8/2024, tháng 8.2023, tháng 8 năm 2022, tháng 10 vừa qua, tháng 8
         (
+            False,
             [c.month_word],
             rf"(?P<my>{per}{thang}\s+(?P<m>\d{{1,2}})(?:{year_tail}|\s+(?P<rec>{recent}))?"
             rf"(?!\s*[/.\-]?\s*\d|\s*%))",
         ),
         (
+            False,
             [*c.this_month, *c.last_month],
             rf"(?P<myrel>{not_counted}(?P<mrel>{_alt([*c.this_month, *c.last_month])}))",
         ),
         # quý III/2022, quý 3 năm 2022, quý I vừa qua, quý IV
         (
+            False,
             [c.quarter_word],
             rf"(?P<qy>{quy}\s+(?P<q>{romans}|[1-4])(?!\p{{L}}|\d)(?:{year_tail}|\s+(?P<rec>{recent}))?"
             rf"(?!\s*[/.\-]?\s*\d))",
         ),
         # cuối năm 2024, đầu năm nay, giữa năm (not `đầu năm học`)
         (
+            False,
             [*c.first_part, *c.last_part, *c.middle_part],
             rf"(?P<py>(?P<ppart>{_alt([*c.first_part, *c.last_part, *c.middle_part])})\s+{nam}"
             rf"(?!\s+học)(?:\s+(?:(?P<y>{y})|(?P<yrel>{yrel})))?)",
         ),
         # giai đoạn 2021-2025, (2021 – 2022), năm học 2023-2024
         (
+            True,
             [*c.period_words, *c.inert_period_words],
             rf"(?P<yr>(?:(?P<pw>{_alt([*c.period_words, *c.inert_period_words])})\s+)?"
             rf"(?P<y1>{y})\s*[-–—]\s*(?:{nam}\s+)?(?P<y2>{y}))",
         ),
         # từ 2021 đến 2025, đến 2025 (a bare year only right after a cue)
         (
+            True,
             [],
             rf"(?P<by>(?<=(?:^|\s)(?:{_alt([*c.until_cues, *c.since_cues])})\s+)(?P<y>{y})"
             rf"(?=\s*(?:[,.;:)!?]|\Z|{_alt(c.range_joins)}\s)))",
         ),
         # năm 2023, năm nay, năm ngoái
-        ([c.year_word], rf"(?P<yy>{nam}\s+(?P<y>{y}))"),
-        ([c.year_word], rf"(?P<yy>{not_counted}{nam}\s+(?P<yrel>{yrel}))"),
+        (False, [c.year_word], rf"(?P<yy>{nam}\s+(?P<y>{y}))"),
+        (False, [c.year_word], rf"(?P<yy>{not_counted}{nam}\s+(?P<yrel>{yrel}))"),
         # hiện nay, đến nay, tới thời điểm này, hiện (adverb)
-        ([*c.now_words, c.bare_now], rf"(?P<now>{_alt(c.now_words)}|{bare_now})"),
+        (False, [*c.now_words, c.bare_now], rf"(?P<now>{_alt(c.now_words)}|{bare_now})"),
     ]
+    flags = regex.IGNORECASE | regex.V0
     atom = regex.compile(
-        r"(?<!\p{L})(?:" + "|".join(a for _, a in alternatives) + r")(?!\p{L})",
-        regex.IGNORECASE | regex.V0,
+        r"(?<!\p{L})(?:" + "|".join(a for _, _, a in alternatives) + r")(?!\p{L})", flags
     )
     # Where a match may start: a digit after no letter, digit, `.` or `,` (every alternative
     # that opens with a number has that look-behind), or a first word of an alternative
-    # (`năm`, `tháng`, `hiện`, `đến` …) standing as a whole word. Every first word is
-    # followed by a space in its alternative, so the word boundary loses no match.
-    firsts = {w.split()[0] for words, _ in alternatives if words for w in words}
-    anchor = regex.compile(
-        r"(?<![\p{L}\d.,])\d|(?<!\p{L})" + _alt(sorted(firsts)) + r"(?!\p{L})",
-        regex.IGNORECASE | regex.V0,
+    # (`năm`, `tháng`, `hiện`, `đến` …) standing as a whole word: every first word is
+    # followed by a space in its alternative. Each such start is tried only with the
+    # alternatives that can open with it (`tháng` → `tháng 8/2024`, `tháng này`), in the
+    # atom's order, so the first alternative that matches is the atom's.
+    opens: dict[str, list[int]] = {}
+    for i, (digit, words, _) in enumerate(alternatives):
+        if digit:
+            opens.setdefault("", []).append(i)
+        for w in words:
+            opens.setdefault(w.split()[0].lower(), []).append(i)
+    classes = sorted({tuple(v) for v in opens.values()})
+    names = [n for n in atom.groupindex]
+    by_class: list[regex.Pattern[str]] = []
+    for alts in classes:
+        body = "|".join(alternatives[i][2] for i in alts)
+        # The atom's other groups, never matching: `_resolve` reads them all.
+        rest = "".join(f"(?P<{n}>)" for n in names if f"(?P<{n}>" not in body)
+        by_class.append(
+            regex.compile(rf"(?<!\p{{L}})(?:{body}|(?!){rest})(?!\p{{L}})", flags)
+        )
+    anchor_parts = []
+    for k, alts in enumerate(classes):
+        toks = [t for t, v in opens.items() if tuple(v) == alts]
+        if "" in toks:
+            anchor_parts.append(rf"(?P<c{k}>(?<![\p{{L}}\d.,])\d)")
+        words = [t for t in toks if t]
+        if words:
+            anchor_parts.append(rf"(?P<c{k}>(?<!\p{{L}}){_alt(words)}(?!\p{{L}}))")
+    anchor = regex.compile("|".join(anchor_parts), flags)
+    # Every alternative holds a digit, the year/month/quarter word, or a `now` phrase:
+    # a sentence with none of these keys holds no date, and a date starts at most a few
+    # words before its first key (`mười hai đầu năm`, `đến thời điểm hiện tại`).
+    keys = {c.year_word, c.month_word, c.quarter_word, c.bare_now}
+    for phrase in [*c.now_words, *c.this_month, *c.last_month]:
+        if not keys & set(phrase.split()):
+            keys.add(phrase.split()[-1])
+
+    def before_key(phrase: str) -> int:
+        words = phrase.split()
+        return next((i for i, w in enumerate(words) if w in keys), len(words))
+
+    # nm: count words, the part word, then the year/month word (`mười hai đầu năm`)
+    most = max(len(w.split()) for w in [*c.count_words, c.half_word]) + max(
+        len(w.split()) for w in [*c.first_part, *c.last_part]
     )
+    for _, words, _ in alternatives:
+        most = max([most, *(before_key(w) for w in words)])
+    key_words = [regex.compile(regex.escape(k), flags) for k in sorted(keys)]
+    back = regex.compile(rf"(?r)(?:(\p{{L}}+)\s+){{0,{most}}}\Z")
     cue_words = {
         **{w: "until" for w in c.until_cues},
         **{w: "since" for w in c.since_cues},
@@ -242,6 +300,9 @@ def _rx() -> _Rx:
         cfg=c,
         atom=atom,
         anchor=anchor,
+        by_class=by_class,
+        key_words=key_words,
+        back=back,
         cue=cue,
         join=join,
         title_after=title_after,
@@ -281,6 +342,16 @@ def _month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
 
+_SPACES = regex.compile(r"\s+")
+
+
+@functools.cache
+def _lowered(field: str) -> frozenset[str]:
+    """The words of a list in ``patterns/dates.yaml``, lower-cased."""
+    words: list[str] = getattr(_rx().cfg, field)
+    return frozenset(w.lower() for w in words)
+
+
 def _year_ok(y: int) -> bool:
     c = _rx().cfg
     return c.min_year <= y <= c.max_year
@@ -293,13 +364,13 @@ def _year_of(
     c = _rx().cfg
     if m.group("y"):
         return int(m.group("y")), False, False
-    rel = regex.sub(r"\s+", " ", (m.group("yrel") or "").lower())
+    rel = _SPACES.sub(" ", (m.group("yrel") or "").lower())
     this = m.group("this")
     if rel or this:
         if published is None:
             return None, True, False
-        shift = -1 if rel in {w.lower() for w in c.last_year} else 0
-        shift = 1 if rel in {w.lower() for w in c.next_year} else shift
+        shift = -1 if rel in _lowered("last_year") else 0
+        shift = 1 if rel in _lowered("next_year") else shift
         return published.year + shift, True, False
     if context_year is not None:
         return context_year, False, True
@@ -330,12 +401,12 @@ def _resolve(
             if m.group("half"):
                 n = 6
             elif m.group("nw"):
-                n = rx.counts.get(regex.sub(r"\s+", " ", m.group("nw").lower()), 0)
+                n = rx.counts.get(_SPACES.sub(" ", m.group("nw").lower()), 0)
             else:
                 n = int(m.group("n"))
             if not 1 <= n <= 12:
                 return None
-            at_end = (m.group("part") or "").lower() in {w.lower() for w in rx.cfg.last_part}
+            at_end = (m.group("part") or "").lower() in _lowered("last_part")
             if year is None:
                 return _Atom(
                     s,
@@ -436,9 +507,9 @@ def _resolve(
         if m.group("myrel"):
             if published is None:
                 return _Atom(s, e, None, None, DatePrecision.MONTH, False, True, None)
-            word = regex.sub(r"\s+", " ", m.group("mrel").lower())
+            word = _SPACES.sub(" ", m.group("mrel").lower())
             ref = published
-            if word in {w.lower() for w in rx.cfg.last_month}:
+            if word in _lowered("last_month"):
                 ref = published.replace(day=1) - timedelta(days=1)
             return _Atom(
                 s,
@@ -494,11 +565,11 @@ def _resolve(
                 return None
             p_first: date | None = None
             p_last: date | None = None
-            if year is not None and part in {w.lower() for w in rx.cfg.first_part}:
+            if year is not None and part in _lowered("first_part"):
                 p_first = date(year, 1, 1)  # `đầu năm` dates no day, but `từ đầu năm` starts one
-            elif year is not None and part in {w.lower() for w in rx.cfg.last_part}:
+            elif year is not None and part in _lowered("last_part"):
                 p_last = date(year, 12, 31)
-            starts = part in {w.lower() for w in rx.cfg.first_part}
+            starts = part in _lowered("first_part")
             return _Atom(
                 s,
                 e,
@@ -515,8 +586,8 @@ def _resolve(
             y1, y2 = int(m.group("y1")), int(m.group("y2"))
             if not (_year_ok(y1) and _year_ok(y2) and y1 < y2 <= y1 + 50):
                 return None
-            pw = regex.sub(r"\s+", " ", (m.group("pw") or "").lower())
-            inert = pw in {w.lower() for w in rx.cfg.inert_period_words}
+            pw = _SPACES.sub(" ", (m.group("pw") or "").lower())
+            inert = pw in _lowered("inert_period_words")
             if not pw:
                 # A bare `2021-2025` is a period only in parentheses (`(2021 – 2022)`);
                 # elsewhere it is kept from the numbers stage but dates nothing.
@@ -576,18 +647,55 @@ def _cue(text: str, lo: int, start: int) -> tuple[str | None, int]:
     return kind, m.start()
 
 
+_DIGITS = regex.compile(r"\d+")
+_keys_of: tuple[str, list[int]] = ("", [])
+
+
+def _keys(text: str) -> list[int]:
+    """Sorted offsets of the keys in ``text`` (digit runs, `năm`, `tháng`, `quý`, `hiện` …).
+
+    Computed once per text: the pipeline calls `find_dates` on every sentence of it.
+    """
+    global _keys_of
+    cached = _keys_of
+    if cached[0] is text:
+        return cached[1]
+    found = [m.start() for m in _DIGITS.finditer(text)]
+    for k in _rx().key_words:
+        found.extend(m.start() for m in k.finditer(text, overlapped=True))
+    found.sort()
+    _keys_of = (text, found)
+    return found
+
+
 def _matches(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
-    """The matches of ``atom.finditer(text, lo, hi)``, trying the atom only at anchors."""
+    """The matches of ``atom.finditer(text, lo, hi)``, tried only a few words before a key."""
     rx = _rx()
-    pos = lo
-    for a in rx.anchor.finditer(text, lo, hi):
-        p = a.start()
-        if p < pos:
+    keys = _keys(text)
+    i = bisect.bisect_left(keys, lo)
+    n = len(keys)
+    pos = lo  # end of the last match
+    tried = lo  # every start before this was tried
+    while i < n and keys[i] < hi:
+        q = keys[i]
+        i += 1
+        floor = max(pos, tried)
+        if q < floor:
             continue
-        m = rx.atom.match(text, p, hi)
-        if m is not None:
-            yield m
-            pos = m.end()
+        b = rx.back.match(text, floor, q)
+        starts = b.starts(1)[::-1] if b is not None else []
+        starts.append(q)
+        for p in starts:
+            if p < floor:
+                continue
+            tried = floor = p + 1
+            a = rx.anchor.match(text, p, hi)
+            if a is None:
+                continue
+            m = rx.by_class[int(a.lastgroup[1:])].match(text, p, hi)  # type: ignore[index]
+            if m is not None:
+                yield m
+                pos = floor = m.end()
 
 
 def find_dates(text: str, sentence: Span, published: date | None) -> list[DateMention]:
@@ -770,19 +878,24 @@ def _clause_start(text: str, lo: int, start: int, crosses_comma: bool) -> int:
     opened, closed = text.rfind("(", floor, start), text.rfind(")", floor, start)
     if opened > closed:
         i = opened
-    j = i - 1
-    while j >= floor:
+    marks = _BREAKS if crosses_comma else _BREAKS_OR_COMMA
+    j = i
+    # Jump from one punctuation mark to the previous one instead of walking every character.
+    while (m := marks.search(text, floor, j)) is not None:
+        j = m.start()
         ch = text[j]
-        if ch in ";:!?\n":
-            break
         nxt = text[j + 1] if j + 1 < len(text) else " "
         prev = text[j - 1] if j > 0 else " "
-        if ch == "." and nxt.isspace():
-            break
-        if ch == "," and not crosses_comma and not (prev.isdigit() and nxt.isdigit()):
-            break
-        j -= 1
-    return j + 1
+        if ch == "." and not nxt.isspace():
+            continue
+        if ch == "," and prev.isdigit() and nxt.isdigit():
+            continue
+        return j + 1
+    return floor
+
+
+_BREAKS = regex.compile(r"(?r)[;:!?\n.]")
+_BREAKS_OR_COMMA = regex.compile(r"(?r)[;:!?\n.,]")
 
 
 # --------------------------------------------------------------------------- date_for / carry
