@@ -19,9 +19,19 @@ Capped to [0, 1]; two decimals.
 
 from __future__ import annotations
 
+import regex
+
 from ._spans import DateMention, NumberMention, PlaceMention, Span
 from .claim import Claim, Modality, Scope, Unit
 from .normalise import NormText, expand_abbreviations
+
+# Lone surrogates (broken UTF-16 in scraped text) cannot be written as UTF-8 JSON;
+# in the context strings they become U+FFFD. value_text never holds one: it is digits.
+_SURROGATE = regex.compile("[\ud800-\udfff]")
+
+
+def _printable(s: str) -> str:
+    return str(_SURROGATE.sub("\ufffd", s))
 
 
 def confidence(
@@ -66,7 +76,7 @@ def build_claim(
     date_text = None
     if when is not None:
         d_start, d_end = norm.to_original(when.span)
-        date_text = norm.original[d_start:d_end]
+        date_text = _printable(norm.original[d_start:d_end])
     return Claim(
         doc_id=doc_id,
         indicator=indicator,
@@ -89,6 +99,6 @@ def build_claim(
         place=where.place if where else None,
         scope=where.scope if where else Scope.UNKNOWN,
         modality=modality,
-        sentence=norm.original[s_start:s_end],
+        sentence=_printable(norm.original[s_start:s_end]),
         confidence=confidence(mention, indicator, indicator_id, when, where, place_in_sentence),
     )

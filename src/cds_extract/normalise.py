@@ -30,9 +30,11 @@ _INVISIBLE = (
     "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 )
 # Space-like characters that become a plain space (NBSP is common in scraped news),
-# and control characters other than newline (e.g. the \x08 seen in the corpus).
+# control characters other than newline (e.g. the \x08 seen in the corpus), and lone
+# surrogates from broken UTF-16 (no encoder downstream accepts them).
 _SPACELIKE = (
     "\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\t\r\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\ud800-\udfff"
 )
 
 _NEEDS_MAP = regex.compile(f"[{_INVISIBLE}]|\\p{{M}}")
