@@ -61,16 +61,21 @@ def extract(
     norm = normalise(text)
     t = norm.text
     sents = segment.sentences(t)
-    # The article's default place is needed only once a sentence yields a number,
-    # and may run NER on the title: compute it lazily, once.
-    default = functools.cache(lambda: places.document_place(t, sents))
+    # The article's default place is needed only once a sentence yields a number:
+    # compute it lazily, once. Its NER fallback on the title (`title_place`, a place
+    # with no province) can only matter where a value finds no place at all, so it
+    # runs only then.
+    default = functools.cache(lambda: places.document_place(t, sents, ner=False))
+    fallback = functools.cache(lambda: places.title_place(t, sents))
     carried: DateMention | None = None
     claims: list[Claim] = []
     for sent in sents:
         try:
             sdates = dates.find_dates(t, sent, pub)
             if _MAY_HOLD_NUMBER.search(t, sent.start, sent.end):
-                claims.extend(_sentence_claims(norm, sent, sdates, carried, default, doc_id))
+                claims.extend(
+                    _sentence_claims(norm, sent, sdates, carried, default, fallback, doc_id)
+                )
             carried = dates.carry(t, sent, sdates, carried)
         except Exception:  # a bug in one rule must not lose the rest of the document
             log.warning(
@@ -89,6 +94,7 @@ def _sentence_claims(
     sdates: list[DateMention],
     carried: DateMention | None,
     default_place: Callable[[], PlaceMention | None],
+    title_place: Callable[[], PlaceMention | None],
     doc_id: str | None,
 ) -> list[Claim]:
     t = norm.text
@@ -100,6 +106,11 @@ def _sentence_claims(
     out: list[Claim] = []
     for m in mentions:
         where = places.place_for(t, sent, m.span, splaces, default)
+        in_sentence = where is not None and where is not default
+        if where is None and default is None:
+            # Exactly what `place_for` gives with `document_place(t, sents)` as the
+            # default: a default without a province is returned as is, never filled in.
+            where = title_place()
         out.append(
             assemble.build_claim(
                 norm,
@@ -109,7 +120,7 @@ def _sentence_claims(
                 indicator_id=indicators.indicator_id(phrase, m.unit),
                 when=dates.date_for(m.span, sdates, carried),
                 where=where,
-                place_in_sentence=bool(where is not None and where is not default),
+                place_in_sentence=in_sentence,
                 modality=modality.modality_for(t, sent, m.span),
                 doc_id=doc_id,
             )
