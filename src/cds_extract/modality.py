@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
 
 from ._resources import load_patterns
 from ._spans import Span
 from .claim import Modality
-from .schemas.modality import Cue, ModalityFile
+
+if TYPE_CHECKING:  # the pydantic schemas load with the patterns, not at import
+    from .schemas.modality import Cue
 
 _FLAGS = regex.IGNORECASE | regex.VERSION1
 
@@ -40,6 +43,8 @@ def _alternation(cues: list[Cue], suffix: str = "") -> regex.Pattern[str] | None
 
 @functools.cache
 def _rules() -> _Rules:
+    from .schemas.modality import ModalityFile
+
     spec = load_patterns("modality.yaml", ModalityFile)
     target = _alternation(spec.target)
     estimate = _alternation(spec.estimate)

@@ -22,7 +22,6 @@ import regex
 
 from ._resources import load_patterns
 from ._spans import Span
-from .schemas.normalise import AbbreviationFile
 
 # Characters that carry no text: zero-width spaces/joiners, BOM, soft hyphen,
 # bidi controls (LRM/RLM, embeddings, isolates).
@@ -118,6 +117,8 @@ def normalise(original: str) -> NormText:
 
 @functools.cache
 def _abbreviation_pattern() -> tuple[regex.Pattern[str], dict[str, str]]:
+    from .schemas.normalise import AbbreviationFile
+
     spec = load_patterns("abbreviations.yaml", AbbreviationFile)
     table = {fold(a.short): a.long for a in spec.abbreviations}
     lower = {fold(a.short).lower(): a.long for a in spec.abbreviations if a.ignore_case}

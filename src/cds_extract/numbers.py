@@ -14,14 +14,16 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 import regex
 
 from ._resources import load_patterns
 from ._spans import NumberMention, Span
 from .claim import Change, Qualifier, Unit
-from .schemas.numbers import NonclaimsFile, QualifiersFile, UnitsFile
+
+if TYPE_CHECKING:  # the pydantic schemas load with the patterns, not at import
+    pass
 
 # A run of digits with `.`/`,` marks between digit groups (`27.662.427`, `76,05`).
 # One flat quantifier: linear on a 5 MB line of digits and dots.
@@ -197,6 +199,8 @@ def _tagged(groups: Iterable[tuple[Iterable[str], _T]]) -> list[tuple[Phrase, _T
 
 @functools.cache
 def _lexicon() -> _Lexicon:
+    from .schemas.numbers import NonclaimsFile, QualifiersFile, UnitsFile
+
     u = load_patterns("units.yaml", UnitsFile)
     q = load_patterns("qualifiers.yaml", QualifiersFile)
     n = load_patterns("nonclaims.yaml", NonclaimsFile)

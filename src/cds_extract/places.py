@@ -18,6 +18,7 @@ import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -25,7 +26,9 @@ from ._resources import load_patterns
 from ._spans import PlaceMention, Span
 from .claim import Scope
 from .normalise import fold
-from .schemas.places import FinerPlace, PlacesExtraFile, PlacesFile, Province
+
+if TYPE_CHECKING:  # the pydantic schemas load with the patterns, not at import
+    from .schemas.places import FinerPlace, Province
 
 # Letters and digits that a place name may not touch on either side.
 _WB_BEFORE = r"(?<![\p{L}\p{N}\p{M}])"
@@ -82,6 +85,8 @@ def _union(patterns: Sequence[str]) -> regex.Pattern[str] | None:
 
 @functools.cache
 def _lexicon() -> _Lexicon:
+    from .schemas.places import PlacesExtraFile, PlacesFile
+
     gaz = load_patterns("places.yaml", PlacesFile)
     extra = load_patterns("places_extra.yaml", PlacesExtraFile)
     by_key: dict[str, Province] = {}

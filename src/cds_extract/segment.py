@@ -14,7 +14,6 @@ import regex
 
 from ._resources import load_patterns
 from ._spans import Span
-from .schemas.segment import SegmentFile
 
 # A candidate boundary: terminal punctuation (with closing quotes/brackets)
 # followed by space, or a full stop glued to a capitalised word, which is how
@@ -28,6 +27,8 @@ _NEWLINE = regex.compile(r"\n+")
 
 @functools.cache
 def _config() -> tuple[frozenset[str], int]:
+    from .schemas.segment import SegmentFile
+
     spec = load_patterns("segment.yaml", SegmentFile)
     return frozenset(spec.no_break_after), spec.max_sentence_chars
 
