@@ -35,10 +35,59 @@ class _Rules:
     cancel: regex.Pattern[str] | None
 
 
+# The word-edge guard most cues open with (`(?<!\p{L})phấn đấu…`).
+_EDGE = r"(?<!\p{L})"
+
+
+def _has_top_level_bar(pattern: str) -> bool:
+    r"""True for `a|b` outside any group (the guard of `(?<!x)a|b` covers only `a`).
+
+    >>> _has_top_level_bar(r"(?<!x)a|b"), _has_top_level_bar(r"(?<!x)(?:a|b)[|]\|")
+    (True, False)
+    """
+    depth = 0
+    in_class = escaped = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
 def _alternation(cues: list[Cue], suffix: str = "") -> regex.Pattern[str] | None:
+    r"""One pattern for ``cues``, in their order.
+
+    A run of neighbouring cues that all open with the `_EDGE` guard shares one
+    guard: `(?<!\p{L})(?:phấn đấu…|mục tiêu…)`. The same matches (the guard is
+    zero-width, and order within the run is kept), ~3x faster: the engine no
+    longer tries each alternative's lookbehind at every position.
+    """
     if not cues:
         return None
-    return regex.compile("|".join(f"(?:{c.pattern}){suffix}" for c in cues), _FLAGS)
+    parts: list[str] = []
+    run: list[str] = []
+    for c in cues:
+        if c.pattern.startswith(_EDGE) and not _has_top_level_bar(c.pattern):
+            run.append(f"(?:{c.pattern[len(_EDGE) :]}){suffix}")
+            continue
+        if run:
+            parts.append(f"{_EDGE}(?:{'|'.join(run)})")
+            run = []
+        parts.append(f"(?:{c.pattern}){suffix}")
+    if run:
+        parts.append(f"{_EDGE}(?:{'|'.join(run)})")
+    return regex.compile("|".join(parts), _FLAGS)
 
 
 @functools.cache
@@ -80,14 +129,28 @@ def _last_cue(
 ) -> tuple[int, int] | None:
     """The last cue starting before ``limit`` that is not cancelled (`vượt kế hoạch`)."""
     found = None
-    for m in pattern.finditer(region, overlapped=False):
-        if m.start() >= limit:
+    for cue in _cues(region, pattern, rules.cancel):
+        if cue[0] >= limit:
             break
-        before = region[max(0, m.start() - 30) : m.start()]
-        if rules.cancel is not None and rules.cancel.search(before):
-            continue
-        found = (m.start(), m.end())
+        found = cue
     return found
+
+
+@functools.lru_cache(maxsize=512)
+def _cues(
+    region: str, pattern: regex.Pattern[str], cancel: regex.Pattern[str] | None
+) -> tuple[tuple[int, int], ...]:
+    """Every cue of ``pattern`` in ``region`` not cancelled by the words before it.
+
+    Cached: every value of a clause reads the same clause again.
+    """
+    out: list[tuple[int, int]] = []
+    for m in pattern.finditer(region, overlapped=False):
+        before = region[max(0, m.start() - 30) : m.start()]
+        if cancel is not None and cancel.search(before):
+            continue
+        out.append((m.start(), m.end()))
+    return tuple(out)
 
 
 def _reset_between(region: str, start: int, rules: _Rules) -> bool:
