@@ -829,7 +829,8 @@ def _topic(text: str) -> str:
 # --------------------------------------------------------------------------- taxonomy
 
 
-def _syllables(text: str) -> list[str]:
+def _syllables(text: str) -> tuple[str, ...]:
+    """Lower-case, tone-folded syllables of ``text`` (`Tỷ lệ` → `('tỷ', 'lệ')`)."""
     text = unicodedata.normalize("NFC", text).lower()
     try:
         from .normalise import fold
@@ -837,21 +838,17 @@ def _syllables(text: str) -> list[str]:
         pass
     else:
         text = fold(text)
-    return [str(t) for t in _TOKEN.findall(text)]
+    return tuple(str(t) for t in _TOKEN.findall(text))
 
 
-def _contains(hay: list[str], needle: list[str], anchored: bool) -> bool:
-    n = len(needle)
-    if anchored:
-        return hay[:n] == needle
-    return any(hay[i : i + n] == needle for i in range(len(hay) - n + 1))
+Syllables = tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     indicator: Indicator
-    sets: tuple[tuple[tuple[tuple[str, ...], bool], ...], ...]
-    exclude: tuple[tuple[str, ...], ...]
+    sets: tuple[tuple[tuple[Syllables, bool], ...], ...]  # (keyword, anchored at the start)
+    exclude: tuple[Syllables, ...]
 
 
 @functools.cache
@@ -860,12 +857,37 @@ def _taxonomy() -> tuple[_Entry, ...]:
     out = []
     for ind in spec.indicators:
         sets = tuple(
-            tuple((tuple(_syllables(k)), k.startswith("^")) for k in kw_set)
-            for kw_set in ind.keywords
+            tuple((_syllables(k), k.startswith("^")) for k in kw_set) for kw_set in ind.keywords
         )
-        exclude = tuple(tuple(_syllables(x)) for x in ind.exclude)
+        exclude = tuple(x for x in (_syllables(x) for x in ind.exclude) if x)
         out.append(_Entry(ind, sets, exclude))
     return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _UnitIndex:
+    """The entries a value of one unit may take, indexed by keyword."""
+
+    entries: tuple[_Entry, ...]
+    lengths: frozenset[int]  # keyword lengths in syllables
+    # a keyword set can match only when its longest keyword occurs: that keyword →
+    # (entry, set) positions, so a phrase checks only the sets one of its runs opens
+    by_key: dict[Syllables, tuple[tuple[int, int], ...]]
+
+
+@functools.cache
+def _unit_index(unit: Unit) -> _UnitIndex:
+    entries = tuple(e for e in _taxonomy() if _unit_agrees(unit, e.indicator.units))
+    lengths = {len(k) for e in entries for kw_set in e.sets for k, _a in kw_set}
+    lengths |= {len(x) for e in entries for x in e.exclude}
+    by_key: dict[Syllables, list[tuple[int, int]]] = {}
+    for i, entry in enumerate(entries):
+        for j, kw_set in enumerate(entry.sets):
+            key = max((k for k, _a in kw_set), key=len)
+            by_key.setdefault(key, []).append((i, j))
+    return _UnitIndex(
+        entries, frozenset(lengths), {k: tuple(v) for k, v in by_key.items()}
+    )
 
 
 def taxonomy() -> list[Indicator]:
@@ -880,6 +902,11 @@ def _unit_agrees(unit: Unit, units: Sequence[Unit]) -> bool:
     return unit is Unit.PERCENTAGE_POINT and Unit.PERCENT in units
 
 
+@functools.lru_cache(maxsize=4096)
+def _expanded(phrase: str) -> str:
+    return _expand_abbreviations(phrase)
+
+
 def indicator_id(phrase: str, unit: Unit) -> str | None:
     """Id of the taxonomy entry matching ``phrase`` with a compatible unit, else None.
 
@@ -892,18 +919,25 @@ def indicator_id(phrase: str, unit: Unit) -> str | None:
     >>> indicator_id("số tổ công nghệ số cộng đồng cấp xã", Unit.COUNT)
     'community_tech_teams'
     """
-    hay = _syllables(_expand_abbreviations(phrase))
+    hay = _syllables(_expanded(phrase))
+    index = _unit_index(unit)
+    # every run of syllables of a length some keyword has: a keyword check is a set lookup
+    grams = {hay[i : i + n] for n in index.lengths for i in range(len(hay) - n + 1)}
+    grams.add(())
+    candidates = sorted(ij for g in grams for ij in index.by_key.get(g, ()))
     best: tuple[int, str] | None = None
-    for entry in _taxonomy():
-        if not _unit_agrees(unit, entry.indicator.units):
+    excluded: dict[int, bool] = {}
+    for i, j in candidates:  # in file order: ties go to the earlier entry
+        entry = index.entries[i]
+        if i not in excluded:
+            excluded[i] = any(x in grams for x in entry.exclude)
+        if excluded[i]:
             continue
-        if any(_contains(hay, list(x), False) for x in entry.exclude if x):
-            continue
-        for kw_set in entry.sets:
-            if all(_contains(hay, list(k), anchored) for k, anchored in kw_set):
-                score = sum(len(k) for k, _a in kw_set) + entry.indicator.weight
-                if best is None or score > best[0]:
-                    best = (score, entry.indicator.id)
+        kw_set = entry.sets[j]
+        if all((hay[: len(k)] == k) if anchored else (k in grams) for k, anchored in kw_set):
+            score = sum(len(k) for k, _a in kw_set) + entry.indicator.weight
+            if best is None or score > best[0]:
+                best = (score, entry.indicator.id)
     return best[1] if best else None
 
 
