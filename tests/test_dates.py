@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from cds_extract import dates as dates_module
 from cds_extract._spans import DateMention, Span
 from cds_extract.claim import DatePrecision
 from cds_extract.dates import FoundDate, carry, date_for, find_dates
@@ -136,3 +137,24 @@ def test_linear_on_a_long_line() -> None:
     """A long sentence of repeated dates still gives one mention per date (no blow-up in count)."""
     text = "ngày 15/8/2024 tỷ lệ đạt 96%; " * 2000
     assert len(find_dates(text, Span(0, len(text)), None)) == 2000
+
+
+def _all_texts() -> list[str]:
+    texts = [c["text"] for c in DATA["written"] + DATA["bugs"] + DATA["date_for"]]
+    texts += DATA["not_dates"] + [" ".join(c["sentences"]) for c in DATA["carry"]]
+    return [
+        *texts,
+        "mười hai đầu năm 2024, đến thời điểm hiện tại; NĂM NAY, Tháng 8/2024, QUÝ III/2022",
+        "năm năm năm 2024 tháng 1/ tháng 1/2024 1/1/1/2024 (2021 – 2022) từ 01/01 đến 29/8/2024",
+        "Thực hiện hiện nay hiện có 12 xã; giai   đoạn\n2021-2025, rạng sáng 15/8, 6 tháng đầu năm",
+    ]
+
+
+@pytest.mark.parametrize("text", _all_texts(), ids=lambda t: t[:40])
+def test_anchored_matching_finds_what_a_full_scan_finds(text: str) -> None:
+    """`_matches` tries the pattern only near keys: it must find exactly what a scan finds."""
+    full = [m.span() for m in dates_module._rx().atom.finditer(text)]
+    assert [m.span() for m in dates_module._matches(text, 0, len(text))] == full
+    inner = (len(text) // 3, 2 * len(text) // 3)  # a sentence inside a longer text
+    full = [m.span() for m in dates_module._rx().atom.finditer(text, *inner)]
+    assert [m.span() for m in dates_module._matches(text, *inner)] == full

@@ -95,8 +95,12 @@ def _rx() -> _Rx:
     c = load_patterns("dates.yaml", DatesFile)
     y_core = r"\d{4}(?!\d|[.,]\d)"  # after a separator: `8.2023`, `15/8/2024`
     y = r"(?<![\d.,])" + y_core
+    # `(?:năm|(?!))`, not `năm`: a bare literal after a variable part becomes the pattern's
+    # "required string", which `regex` looks for from the match position to the end of
+    # the text before every `match` — quadratic when `match` is tried at many positions.
     nam, thang, quy, ngay = (
-        regex.escape(w) for w in (c.year_word, c.month_word, c.quarter_word, c.day_word)
+        rf"(?:{regex.escape(w)}|(?!))"
+        for w in (c.year_word, c.month_word, c.quarter_word, c.day_word)
     )
     yrel = _alt([*c.this_year, *c.last_year]) + "|" + _alt(c.next_year) + r"(?!\s+nay)"
     yrel = f"(?:{yrel})"
@@ -235,9 +239,7 @@ def _rx() -> _Rx:
         body = "|".join(alternatives[i][2] for i in alts)
         # The atom's other groups, never matching: `_resolve` reads them all.
         rest = "".join(f"(?P<{n}>)" for n in names if f"(?P<{n}>" not in body)
-        by_class.append(
-            regex.compile(rf"(?<!\p{{L}})(?:{body}|(?!){rest})(?!\p{{L}})", flags)
-        )
+        by_class.append(regex.compile(rf"(?<!\p{{L}})(?:{body}|(?!){rest})(?!\p{{L}})", flags))
     anchor_parts = []
     for k, alts in enumerate(classes):
         toks = [t for t, v in opens.items() if tuple(v) == alts]
@@ -265,7 +267,11 @@ def _rx() -> _Rx:
     )
     for _, words, _ in alternatives:
         most = max([most, *(before_key(w) for w in words)])
-    key_words = [regex.compile(regex.escape(k), flags) for k in sorted(keys)]
+    # A date's first key opens it or follows a space: never right after a letter, and a
+    # digit never right after a digit, `.` or `,` (`76,05` holds one key).
+    key_words = [
+        regex.compile(rf"(?<!\p{{L}}){regex.escape(k)}(?!\p{{L}})", flags) for k in sorted(keys)
+    ]
     back = regex.compile(rf"(?r)(?:(\p{{L}}+)\s+){{0,{most}}}\Z")
     cue_words = {
         **{w: "until" for w in c.until_cues},
@@ -361,7 +367,6 @@ def _year_of(
     m: regex.Match[str], published: date | None, context_year: int | None
 ) -> tuple[int | None, bool, bool]:
     """(year, relative, yearless) of an atom from its written year, relative word or context."""
-    c = _rx().cfg
     if m.group("y"):
         return int(m.group("y")), False, False
     rel = _SPACES.sub(" ", (m.group("yrel") or "").lower())
@@ -647,7 +652,7 @@ def _cue(text: str, lo: int, start: int) -> tuple[str | None, int]:
     return kind, m.start()
 
 
-_DIGITS = regex.compile(r"\d+")
+_DIGITS = regex.compile(r"(?<![\p{L}\d.,])\d+")
 _keys_of: tuple[str, list[int]] = ("", [])
 
 
@@ -673,12 +678,14 @@ def _matches(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
     rx = _rx()
     keys = _keys(text)
     i = bisect.bisect_left(keys, lo)
-    n = len(keys)
+    n = bisect.bisect_left(keys, hi, i)
+    if (n - i) * _DENSE > hi - lo:
+        # Keys every few characters (`1/1/1/…`, a table of dates): one scan is cheaper.
+        yield from _scan(text, lo, hi)
+        return
     pos = lo  # end of the last match
     tried = lo  # every start before this was tried
-    while i < n and keys[i] < hi:
-        q = keys[i]
-        i += 1
+    for q in keys[i:n]:
         floor = max(pos, tried)
         if q < floor:
             continue
@@ -689,13 +696,36 @@ def _matches(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
             if p < floor:
                 continue
             tried = floor = p + 1
-            a = rx.anchor.match(text, p, hi)
-            if a is None:
-                continue
-            m = rx.by_class[int(a.lastgroup[1:])].match(text, p, hi)  # type: ignore[index]
+            m = _match_at(text, p, hi)
             if m is not None:
                 yield m
                 pos = floor = m.end()
+
+
+_DENSE = 32  # a key per this many characters: scan for anchors instead of visiting keys
+
+
+def _match_at(text: str, p: int, hi: int) -> regex.Match[str] | None:
+    """The atom's match at ``p``, tried with only the alternatives the word at ``p`` opens."""
+    rx = _rx()
+    a = rx.anchor.match(text, p, hi)
+    if a is None:
+        return None
+    return rx.by_class[int(str(a.lastgroup)[1:])].match(text, p, hi)
+
+
+def _scan(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
+    """`_matches` by scanning for every anchor (`năm`, `tháng`, a digit …) in the sentence."""
+    rx = _rx()
+    pos = lo
+    for a in rx.anchor.finditer(text, lo, hi):
+        p = a.start()
+        if p < pos:
+            continue
+        m = rx.by_class[int(str(a.lastgroup)[1:])].match(text, p, hi)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 def find_dates(text: str, sentence: Span, published: date | None) -> list[DateMention]:
@@ -703,7 +733,6 @@ def find_dates(text: str, sentence: Span, published: date | None) -> list[DateMe
 
     Impossible dates (`31/02/2024`, `00/00/0000`, `năm 20245`) are not dates.
     """
-    rx = _rx()
     lo, hi = sentence.start, sentence.end
     atoms: list[tuple[_Atom, str | None, int]] = []
     context_year: int | None = None
@@ -882,7 +911,7 @@ def _clause_start(text: str, lo: int, start: int, crosses_comma: bool) -> int:
     j = i
     # Jump from one punctuation mark to the previous one instead of walking every character.
     while (m := marks.search(text, floor, j)) is not None:
-        j = m.start()
+        j = int(m.start())
         ch = text[j]
         nxt = text[j + 1] if j + 1 < len(text) else " "
         prev = text[j - 1] if j > 0 else " "
