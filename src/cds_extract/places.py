@@ -469,7 +469,12 @@ def document_place(
     counts: dict[str, int] = {}
     firsts: dict[str, PlaceMention] = {}
     total = 0
+    province_re = _lexicon().province_re
     for s in sentences:
+        # Only a gazetteer name (`province_re`) yields a province-scope mention with a
+        # province: a sentence without one cannot count.
+        if not province_re.search(text, s.start, s.end):
+            continue
         for p in find_places(text, s):
             if p.province is None or p.scope is not Scope.PROVINCE:
                 continue
