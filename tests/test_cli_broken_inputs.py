@@ -157,7 +157,6 @@ def test_only_broken_inputs_are_reported(run: dict[str, Any]) -> None:
     assert len(run["errors"]) == len(broken) + 1  # malformed.jsonl has two bad lines
 
 
-@pytest.mark.xfail(strict=True, reason="a lone surrogate loses the sentence (issue 7 report)")
 def test_lone_surrogate_in_jsonl_is_reported_or_extracted(tmp_path: Path) -> None:
     # JSON allows `\ud800`; json.loads turns it into a lone surrogate, which
     # underthesea cannot encode: the document must fail with a reason or give its claims.
