@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ _SLASH = regex.compile(r"[ ]?/[ ]?(?=\d)")
 _OF = regex.compile(r"\s+(?:trong|trên)\s+(?:tổng\s+)?(?:số\s+)?(?=\d)", regex.IGNORECASE)
 _CHAIN_AFTER = regex.compile(r"[ ]?[/.\-][ ]?(?=\d)")
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
+_DIGITS = regex.compile(r"\d+")
 _MAX_TOKEN = 40  # longer digit runs are not numbers anyone writes in prose
 _WINDOW = 120  # characters of context looked at on each side
 
@@ -55,7 +57,10 @@ class _Toks(list[_Tok]):
 
     def __init__(self, toks: Iterable[_Tok] = ()) -> None:
         super().__init__(toks)
-        self.lows: tuple[str, ...] = tuple(t.low for t in self)
+        self.lows: tuple[str, ...] = tuple(map(_LOW, self))
+
+
+_LOW = operator.itemgetter(0)  # `_Tok.low`
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
@@ -319,7 +324,7 @@ def parse_number(s: str) -> tuple[float, str] | None:
     """
     if not s or len(s) > _MAX_TOKEN or not s[0].isdigit() or not s[-1].isdigit():
         return None
-    head = regex.match(r"\d+", s)
+    head = _DIGITS.match(s)
     assert head is not None
     if head.group().startswith("0") and sum(c.isdigit() for c in s) >= 4 and len(head.group()) > 1:
         return None  # `0208 3855 123`: a phone or code number, not a quantity
