@@ -99,6 +99,7 @@ class _Cues:
 
     spec: IndicatorCuesFile
     heads: list[tuple[regex.Pattern[str], HeadNoun]]
+    head_of: dict[str, HeadNoun]  # by word: the canonical head carries the reuse rules
     so_before: frozenset[str]
     so_after: regex.Pattern[str]
     trailing: regex.Pattern[str]
@@ -162,6 +163,7 @@ def _cues() -> _Cues:
     return _Cues(
         spec=spec,
         heads=heads,
+        head_of={h.word: h for h in spec.head_nouns},
         so_before=frozenset(w.lower() for w in spec.so_compound_before),
         so_after=regex.compile(
             r"\s*(?:"
@@ -613,7 +615,8 @@ def _np_after(s: str, start: int, end: int, unit: Unit, cues: _Cues) -> tuple[st
     low = _lower_sentence(s)
     toks = [w for w in _tagged(s, BACKEND) if start <= w[0] and w[1] <= end]
     n, i = len(toks), 0
-    if unit is Unit.POINT and i < n and s[toks[i][0] : toks[i][1]].lower() == "điểm":
+    point = spec.unit_prefix.get(Unit.POINT)
+    if unit is Unit.POINT and i < n and s[toks[i][0] : toks[i][1]].lower() == point:
         i += 1  # `83,87/100 điểm`
     while i < n:  # `%`, `trở lên`, `các`, `số` between the value and its noun
         m = cues.np_lead.match(low, toks[i][0])
@@ -715,10 +718,11 @@ def _swap_prefix(phrase: str, unit: Unit, cues: _Cues) -> str:
         w = head.canonical or head.word
         if phrase.startswith(w + " "):
             if unit in (Unit.VND, Unit.USD) or (unit is Unit.PERCENT and not head.units):
+                return phrase  # a money value, or a head of any unit: the same measure
+            own = cues.head_of.get(w, head)
+            if unit in own.reused_as_is_for:
                 return phrase
-            if unit is Unit.PERCENT and w in ("doanh thu", "giá trị", "kinh phí", "vốn"):
-                return phrase
-            if w == "chỉ số":
+            if own.prefixed_on_reuse:
                 return f"{prefix} {phrase}".strip()
             return f"{prefix} {phrase[len(w) + 1 :]}".strip()
     return f"{prefix} {phrase}".strip()
@@ -775,9 +779,12 @@ def _share(s: str, clause: _Clause, after: Callable[[], str], cues: _Cues) -> st
         # `đóng góp giá trị tương đương 1% GRDP` → `giá trị đóng góp`
         verb = _verb_before(s, clause.left_start, part_at, cues)
         part = f"{_lower_first(part)} {verb}".strip()
+    templates = cues.spec.share_templates
     if whole:
-        return f"tỷ trọng {part} trong {whole}" if part else f"tỷ lệ {whole}"
-    return f"tỷ lệ {part}" if part else ""
+        if part:
+            return templates.part_of_whole.format(part=part, whole=whole)
+        return templates.whole.format(whole=whole)
+    return templates.part.format(part=part) if part else ""
 
 
 def _phrase(
@@ -800,15 +807,16 @@ def _phrase(
         if not lead.strip() or cues.np_lead.fullmatch(_lower(lead.strip())):
             # `60% chi phí giao tiếp và tăng 30% …`: `chi phí` is the 60%'s noun
             left, head, head_at = "", None, -1
+    prefix = cues.spec.unit_prefix.get(unit, "")
     if unit is Unit.RANK:
-        if left and head != "thứ hạng":
-            return f"thứ hạng {left}"
-        if left and head == "thứ hạng" and len(left.split()) > 2:
+        if left and head != prefix:
+            return f"{prefix} {left}"
+        if left and head == prefix and len(left.split()) > 2:
             return left
         about = _about(s, v1, cues)
         if about:
-            return f"thứ hạng {about}"
-        default = cues.spec.unit_default.get(unit, "thứ hạng")
+            return f"{prefix} {about}"
+        default = cues.spec.unit_default.get(unit, prefix)
         return _from_sibling(s, v0, unit, siblings, depth) or f"{default} {topic}".strip()
     measured = unit in (Unit.COUNT, Unit.PERCENT, Unit.PERCENTAGE_POINT, Unit.POINT)
 
@@ -820,7 +828,8 @@ def _phrase(
         right, has_verb = _np_after(s, clause.right_start, clause.right_end, unit, cues)
         return (_lower_first(right) if right else right), has_verb
 
-    if unit is Unit.PERCENT and not (head in ("tỷ lệ", "tỷ trọng") and left):
+    ratio = head is not None and head in cues.head_of and cues.head_of[head].ratio
+    if unit is Unit.PERCENT and not (ratio and left):
         shared = _share(s, clause, lambda: after()[0], cues)
         if shared:
             return shared
@@ -828,8 +837,8 @@ def _phrase(
     # value (`100% dịch vụ công mức độ 4, từ 90% trở lên hồ sơ …`)
     left_linked = bool(left) and "," not in clause.left[head_at:]
     if left and (left_linked or not after()[0]):
-        if unit is Unit.POINT and not left.startswith("điểm"):
-            left = f"điểm {left}"
+        if unit is Unit.POINT and not left.startswith(prefix):
+            left = f"{prefix} {left}"
         return left
     right, right_has_verb = after()
     if right:

@@ -59,6 +59,15 @@ class HeadNoun(BaseModel):
     units: list[Unit] = Field(default_factory=list)  # empty: any unit
     # What the head becomes in the phrase (`tổng số` → `số`); None keeps it.
     canonical: str | None = None
+    # A head that is itself a ratio (`tỷ lệ`, `tỷ trọng`): a percentage it opens is never
+    # read as a part over a whole.
+    ratio: bool = False
+    # When a value that names nothing reuses a sibling's phrase opened by this head: units
+    # for which the phrase is kept as it is (`doanh thu … tăng 20%`: a change of the
+    # revenue), and whether the value's unit prefix goes before the head instead of
+    # replacing it (`chỉ số DTI` → `thứ hạng chỉ số DTI`, but `số tổ …` → `tỷ lệ tổ …`).
+    reused_as_is_for: list[Unit] = Field(default_factory=list)
+    prefixed_on_reuse: bool = False
 
 
 class Topic(BaseModel):
@@ -75,6 +84,16 @@ class Topic(BaseModel):
     def _compiles(cls, value: str) -> str:
         regex.compile(value)
         return value
+
+
+class ShareTemplates(BaseModel):
+    """Phrases of a part over a whole (`kinh tế số chiếm 20% GRDP`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    part_of_whole: str = Field(pattern=r"\{part\}.*\{whole\}")  # both named
+    whole: str = Field(pattern=r"\{whole\}")  # only the whole (`chiếm 20% GRDP`)
+    part: str = Field(pattern=r"\{part\}")  # only the part (`kinh tế số chiếm 20%`)
 
 
 class IndicatorCuesFile(PatternFile):
@@ -103,6 +122,7 @@ class IndicatorCuesFile(PatternFile):
     topic: Topic | None = None
     # Verbs putting a part over a whole (`chiếm 20% GRDP` → `tỷ trọng … trong GRDP`).
     share_verbs: list[str] = Field(default_factory=list)
+    share_templates: ShareTemplates
     # pyvi tags of the counted noun phrase after a value, and of its relative verb phrase.
     np_tags: list[str] = Field(min_length=1)
     vp_tags: list[str] = Field(min_length=1)
