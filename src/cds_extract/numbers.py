@@ -418,6 +418,12 @@ class _Scan:
 
         A window edge may cut a token (`…nghiệp` → `hiệp`): the cut pieces are
         tokenised on their own, as a fresh tokenisation of the window would.
+
+        >>> t = "Có 12 đô-la-Mỹ, 5 Wi-Fi-6."
+        >>> sc = _Scan(t, 0, len(t), _lexicon())
+        >>> all(sc.window(a, b) == _tokens(t, a, b)
+        ...     for a in range(len(t) + 1) for b in range(a, len(t) + 1))
+        True
         """
         key = (a, b)
         got = self.windows.get(key)
