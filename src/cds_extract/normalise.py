@@ -83,6 +83,9 @@ class NormText:
         return self._starts[span.start], self._ends[span.end - 1]
 
 
+# Cached (lexicon keys and place names repeat), bounded: callers also fold
+# per-document phrases, and a batch run reads millions of them.
+@functools.lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Character-level normalisation of a string (for lexicon keys and comparisons).
 
