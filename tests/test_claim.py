@@ -93,6 +93,9 @@ def test_json_round_trip_and_enum_values_in_json() -> None:
         {"unit": "percent"},
         {"period_start": date(2025, 1, 1)},  # after as_of
         {"surprise": 1},
+        {"value": float("inf")},  # would serialise as null and not load back
+        {"value": float("nan")},
+        {"denominator": float("inf")},
     ],
 )
 def test_invalid_records_are_rejected(bad: dict[str, object]) -> None:

@@ -71,10 +71,10 @@ class Claim(BaseModel):
     doc_id: str | None = None
     indicator: str
     indicator_id: str | None = None
-    value: float
+    value: float = Field(allow_inf_nan=False)
     unit: Unit
     counted: str | None = None
-    denominator: float | None = None
+    denominator: float | None = Field(default=None, allow_inf_nan=False)
     qualifier: Qualifier = Qualifier.EXACT
     change: Change | None = None
     value_text: str = Field(min_length=1)
