@@ -17,8 +17,13 @@ value of the sentence, or the default of patterns/indicator_cues.yaml.
 
 from __future__ import annotations
 
+import codecs
 import functools
+import importlib.util
 import itertools
+import pathlib
+import pickle
+import re
 import string
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -238,23 +243,128 @@ def _sub_low(pattern: regex.Pattern[str], repl: str, text: str) -> str:
 # `ViPosTagger.postagging(ViTokenizer.tokenize(s))`, 3-4× faster.
 
 
-@functools.lru_cache(maxsize=1)
-def _pyvi_models() -> tuple[Any, Any, Any, Any, Any, frozenset[str]] | None:
-    """(ItemSequence, tokenizer tagger, POS tagger, pyvi's classes, punctuation), or None."""
-    from pyvi.ViPosTagger import ViPosTagger  # lazy: loading the models takes ~1.5 s
+# pyvi's tokenizer splits a sentence into syllables with this pattern (`ViTokenizer.sylabelize`),
+# copied so the tokenizer runs without importing pyvi.ViTokenizer, whose class body unpickles
+# sklearn-crfsuite objects and so imports sklearn and scipy (~2 s). Abbreviations with their
+# dot first (`TP.`, `ThS.`), then arrows, URLs, e-mails, grouped digits (`2.255`), one
+# punctuation mark, a word. The stdlib `re` on purpose: `regex`'s `\w` also takes combining
+# marks, `re`'s does not, and the syllables must be pyvi's. Linear: each alternative's
+# repetition is delimited (`[.,_]` between digit runs, `.` between e-mail labels).
+_PYVI_SYLLABLE = re.compile(
+    r"([A-ZĐ]+\.|Tp\.|Mr\.|Mrs\.|Ms\.|Dr\.|ThS\.|==>|->|\.\.\.|>>|\n|\w+://[^\s]+"
+    r"|([a-zA-Z0-9_.+-]+@([a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+)|\d+([\.,_]\d+)+|[^\w\s]|\w+)",
+    re.UNICODE,
+)
+# pyvi's `ViPosTagger.filtered_tags`
+_PYVI_FILTERED = frozenset(string.punctuation) | {"\u2026", "\u201d", "\u201c", "\u2019", "..."}
+
+
+@dataclass(frozen=True)
+class _PyviModels:
+    """pyvi's tokenizer and POS CRF taggers with the tokenizer's n-gram lists."""
+
+    items: Any  # pycrfsuite.ItemSequence
+    tokenizer: Any  # pycrfsuite.Tagger, syllables → B_W / I_W
+    tagger: Any  # pycrfsuite.Tagger, words → POS
+    sylabelize: Callable[[str], list[str]]
+    bi_grams: frozenset[str] | set[str]
+    tri_grams: frozenset[str] | set[str]
+    filtered: frozenset[str]
+    keep: tuple[bytes, ...] = ()  # model bytes a tagger opened in memory reads from
+
+
+class _PickleStub:
+    """Any class named in pyvi's model pickles: keeps its state, imports and runs nothing."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.args = args
+
+    def __setstate__(self, state: Any) -> None:
+        self.state = state
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Reads a pickled `sklearn_crfsuite.CRF` as stubs, so sklearn/scipy/numpy stay unloaded."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("_codecs", "encode"):  # how protocol 2 stores bytes
+            return codecs.encode
+        return _PickleStub
+
+
+def _crfsuite_bytes(path: pathlib.Path) -> bytes:
+    """The raw crfsuite model a pickled `sklearn_crfsuite.CRF` embeds (its `modelfile` data)."""
+    with path.open("rb") as fh:
+        crf = _ModelUnpickler(fh).load()
+    data = crf.state["modelfile"].state["__FILE_RESOURCE_DATA__"]
+    if not isinstance(data, bytes):
+        raise TypeError(f"no crfsuite model in {path}")
+    return data
+
+
+def _pyvi_direct() -> _PyviModels:
+    """pyvi's models opened with pycrfsuite straight from its package files (~0.1 s)."""
+    import pycrfsuite
+
+    spec = importlib.util.find_spec("pyvi")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("pyvi")
+    models = pathlib.Path(next(iter(spec.submodule_search_locations))) / "models"
+    keep = (_crfsuite_bytes(models / "pyvi3.pkl"), _crfsuite_bytes(models / "pyvipos3.pkl"))
+    taggers = []
+    for data in keep:
+        tagger = pycrfsuite.Tagger()
+        tagger.open_inmemory(data)
+        taggers.append(tagger)
+    # words.txt as pyvi's class body reads it: two-syllable lines and three-syllable lines
+    lines = (models / "words.txt").read_text(encoding="utf-8").split("\n")
+    sizes = [(line, len(line.split(" "))) for line in lines]
+    return _PyviModels(
+        pycrfsuite.ItemSequence,
+        taggers[0],
+        taggers[1],
+        lambda text: [m[0] for m in _PYVI_SYLLABLE.findall(unicodedata.normalize("NFC", text))],
+        frozenset(line for line, k in sizes if k == 2),
+        frozenset(line for line, k in sizes if k == 3),
+        _PYVI_FILTERED,
+        keep,
+    )
+
+
+def _pyvi_imported() -> _PyviModels:
+    """pyvi's models as pyvi loads them (imports sklearn and scipy, ~2 s): the fallback."""
+    import pycrfsuite
+    from pyvi.ViPosTagger import ViPosTagger
     from pyvi.ViTokenizer import ViTokenizer
 
-    try:
-        import pycrfsuite
+    return _PyviModels(
+        pycrfsuite.ItemSequence,
+        ViTokenizer.model.tagger_,
+        ViPosTagger.model.tagger_,
+        lambda text: list(ViTokenizer.sylabelize(text)[1]),
+        ViTokenizer.bi_grams,
+        ViTokenizer.tri_grams,
+        frozenset(ViPosTagger.filtered_tags),
+    )
 
-        return (
-            pycrfsuite.ItemSequence,
-            ViTokenizer.model.tagger_,
-            ViPosTagger.model.tagger_,
-            ViTokenizer,
-            ViPosTagger,
-            frozenset(ViPosTagger.filtered_tags),
-        )
+
+@functools.lru_cache(maxsize=1)
+def _pyvi_models() -> _PyviModels | None:
+    """pyvi's models, read directly when the files are as expected, else through pyvi."""
+    try:
+        return _pyvi_direct()
+    except (
+        ImportError,
+        OSError,
+        KeyError,
+        AttributeError,
+        TypeError,
+        ValueError,
+        pickle.UnpicklingError,
+    ):
+        pass
+    try:
+        return _pyvi_imported()
     except (ImportError, AttributeError):  # pragma: no cover - another pyvi/sklearn-crfsuite
         return None
 
@@ -300,8 +410,9 @@ def _pyvi_tag(sentence: str) -> tuple[list[str], list[str]]:
 
         tokens, tags = ViPosTagger.postagging(ViTokenizer.tokenize(sentence))
         return list(tokens), list(tags)
-    items, tok_tagger, pos_tagger, tokenizer, _postagger, filtered = models
-    _text, syl = tokenizer.sylabelize(sentence)
+    items, tok_tagger, pos_tagger = models.items, models.tokenizer, models.tagger
+    filtered = models.filtered
+    syl = models.sylabelize(sentence)
     if not syl:
         tokens = sentence.split(" ")
     else:
@@ -316,8 +427,8 @@ def _pyvi_tag(sentence: str) -> tuple[list[str], list[str]]:
             lows = [w.lower() for w in syl]
             pairs = [f"{a} {b}" for a, b in itertools.pairwise(lows)]
             triples = [f"{a} {b} {c}" for a, b, c in zip(lows, lows[1:], lows[2:], strict=False)]
-        bi = [p in tokenizer.bi_grams for p in pairs]
-        tri = [t in tokenizer.tri_grams for t in triples]
+        bi = [p in models.bi_grams for p in pairs]
+        tri = [t in models.tri_grams for t in triples]
         seq: list[list[str]] = []
         for i in range(n):
             x = list(feats[i][0])
