@@ -35,7 +35,7 @@ from ._spans import DateMention, Span
 from .claim import DatePrecision
 from .schemas.dates import DatesFile
 
-__all__ = ["FoundDate", "carry", "date_for", "find_dates"]
+__all__ = ["FoundDate", "carry", "date_for", "find_dates", "may_hold_date"]
 
 # How far back a trailing date (`đạt 96% tính đến ngày 15/8/2024`) may reach
 # for its figure, and how far a cue may stand before its date (bounded windows
@@ -671,6 +671,18 @@ def _keys(text: str) -> list[int]:
     found.sort()
     _keys_of = (text, found)
     return found
+
+
+def may_hold_date(text: str, sentence: Span) -> bool:
+    """False only when `find_dates` would find nothing: ``sentence`` holds no key.
+
+    Every date holds a key (a digit run, `năm`, `tháng`, `quý`, `nay` …) inside its
+    own span, so a sentence without one needs no date matching (a bisect on the
+    text's cached key offsets).
+    """
+    keys = _keys(text)
+    i = bisect.bisect_left(keys, sentence.start)
+    return i < len(keys) and keys[i] < sentence.end
 
 
 def _matches(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:

@@ -71,7 +71,9 @@ def extract(
     claims: list[Claim] = []
     for sent in sents:
         try:
-            sdates = dates.find_dates(t, sent, pub)
+            # No key (digit, `năm`, `tháng`, `nay` …) in the sentence: `find_dates`
+            # would return [] anyway, and `carry` is given the same empty list.
+            sdates = dates.find_dates(t, sent, pub) if dates.may_hold_date(t, sent) else []
             if _MAY_HOLD_NUMBER.search(t, sent.start, sent.end):
                 claims.extend(
                     _sentence_claims(norm, sent, sdates, carried, default, fallback, doc_id)
