@@ -456,6 +456,39 @@ class _Scan:
         return self.text[pos] if self.lo <= pos < self.hi else ""
 
 
+@functools.cache
+def _may_hold_number_re() -> regex.Pattern[str]:
+    """A digit, or a spelled number (`spelled_numbers`) right before a count noun's first word.
+
+    Every mention `find_numbers` gives starts at a digit (`_NUM`) or is a spelled
+    number followed by a `spelled_count_nouns` phrase (`_spelled`), so this matches
+    in every sentence that can yield one: `ba trụ cột` yes, `năm nay`, `một số` no.
+    """
+    from .schemas.numbers import UnitsFile
+
+    u = load_patterns("units.yaml", UnitsFile)
+    spelled = "|".join(regex.escape(w) for w in sorted(u.spelled_numbers, key=len, reverse=True))
+    firsts = {p[0] for p in _phrases(u.spelled_count_nouns)}
+    nouns = "|".join(regex.escape(w) for w in sorted(firsts, key=len, reverse=True))
+    # Tokens are split on spaces only, and a token runs on over one hyphen (`Wi-Fi`):
+    # the noun's first word must end where a token does.
+    return regex.compile(
+        rf"\d|(?<![\p{{L}}\p{{M}}\d])(?:{spelled})\s+(?:{nouns})"
+        rf"(?![\p{{L}}\p{{M}}]|-[\p{{L}}\p{{M}}])",
+        regex.IGNORECASE,
+    )
+
+
+def may_hold_number(text: str, sentence: Span) -> bool:
+    """False only when `find_numbers` would find nothing in ``sentence`` (a cheap prefilter).
+
+    >>> [may_hold_number(t, Span(0, len(t))) for t in
+    ...  ["Năm nay, một số xã làm tốt.", "Có ba trụ cột.", "Đạt 96%."]]
+    [False, True, True]
+    """
+    return _may_hold_number_re().search(text, sentence.start, sentence.end) is not None
+
+
 def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> list[NumberMention]:
     """Numeric claims in one sentence of the normalised text, in text order.
 

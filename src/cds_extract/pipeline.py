@@ -7,8 +7,6 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
-import regex
-
 from . import assemble, dates, indicators, modality, numbers, places, segment
 from ._spans import DateMention, PlaceMention, Span
 from .claim import Claim
@@ -16,12 +14,6 @@ from .errors import InvalidDateError, InvalidInputError
 from .normalise import NormText, normalise
 
 log = logging.getLogger("cds_extract")
-
-# Only sentences holding a digit or a spelled count word go through the
-# number, place, indicator stages; the others can still frame a date.
-_MAY_HOLD_NUMBER = regex.compile(
-    r"\d|\b(?:hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|một)\b", regex.IGNORECASE
-)
 
 
 def _published(value: object) -> date | None:
@@ -74,7 +66,9 @@ def extract(
             # No key (digit, `năm`, `tháng`, `nay` …) in the sentence: `find_dates`
             # would return [] anyway, and `carry` is given the same empty list.
             sdates = dates.find_dates(t, sent, pub) if dates.may_hold_date(t, sent) else []
-            if _MAY_HOLD_NUMBER.search(t, sent.start, sent.end):
+            # Only sentences that can yield a number (a digit, or `ba trụ cột`) go
+            # through the number, place, indicator stages; the others can still frame a date.
+            if numbers.may_hold_number(t, sent):
                 claims.extend(
                     _sentence_claims(norm, sent, sdates, carried, default, fallback, doc_id)
                 )
