@@ -630,7 +630,7 @@ def _resolve(
         if m.group("now"):
             prec = DatePrecision.DAY if published is not None else None
             return _Atom(s, e, None, published, prec, False, True, None, now=True)
-    except ValueError:  # date(2024, 2, 31)
+    except (ValueError, OverflowError):  # date(2024, 2, 31); `tháng trước` of 0001-01-01
         return None
     return None
 
@@ -809,7 +809,7 @@ def _range(
         relative = b.relative or b.explicit_year is None
         try:
             first = date(year, *md) if year is not None else None
-        except ValueError:
+        except (ValueError, OverflowError):
             first = None
     d = FoundDate(
         span=Span(start, b.end),
@@ -988,7 +988,9 @@ def carry(
     if _paragraph_ends(text, sentence.end):
         return None
     live = [d for d in sentence_dates if not getattr(d, "inert", False)]
-    refers_back = _rx().anaphora.match(text, sentence.end) is not None
+    # Bounded: the opener sits just after the sentence; an unbounded match re-read a long
+    # run of `(` or quotes once per sentence cut from it (quadratic).
+    refers_back = _rx().anaphora.match(text, sentence.end, sentence.end + 200) is not None
     if live:
         last = live[-1]
         if last.frames:
