@@ -8,7 +8,10 @@ submodule here (``schemas.numbers``, ``schemas.places`` …) and loads it with
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Annotated
+
+import regex
+from pydantic import AfterValidator, BaseModel, ConfigDict
 
 
 class Meta(BaseModel):
@@ -27,3 +30,15 @@ class PatternFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     meta: Meta
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        regex.compile(pattern)
+    except regex.error as exc:
+        raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_compiles)]
+"""A pattern-file string that must compile as a `regex` pattern (checked when loaded)."""

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..claim import Unit
-from . import PatternFile
+from . import PatternFile, Regex
 
 Pillar = Literal["chính quyền số", "kinh tế số", "xã hội số", "chung"]
 
@@ -76,14 +75,8 @@ class Topic(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     phrase: str = Field(min_length=1)
-    pattern: str = Field(min_length=1)
+    pattern: Regex = Field(min_length=1)
     min_mentions: int = Field(default=3, ge=1)
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        regex.compile(value)
-        return value
 
 
 class ShareTemplates(BaseModel):
@@ -118,7 +111,7 @@ class IndicatorCuesFile(PatternFile):
     # Verbs before a value that are not the measured action (`thông qua`, `đảm bảo`).
     not_predicate: list[str] = Field(default_factory=list)
     # Regexes removed anywhere in a phrase: place fillers, residual dates.
-    remove: list[str] = Field(default_factory=list)
+    remove: list[Regex] = Field(default_factory=list)
     topic: Topic | None = None
     # Verbs putting a part over a whole (`chiếm 20% GRDP` → `tỷ trọng … trong GRDP`).
     share_verbs: list[str] = Field(default_factory=list)
@@ -138,13 +131,3 @@ class IndicatorCuesFile(PatternFile):
     max_vp_words: int = Field(default=10, ge=1)
     max_words: int = Field(default=16, ge=3)
     max_verb_words: int = Field(default=4, ge=1)
-
-    @field_validator("remove")
-    @classmethod
-    def _compiles(cls, value: list[str]) -> list[str]:
-        for pattern in value:
-            try:
-                regex.compile(pattern)
-            except regex.error as exc:
-                raise ValueError(f"bad regex {pattern!r}: {exc}") from exc
-        return value

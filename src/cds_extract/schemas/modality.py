@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import regex
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from . import PatternFile
+from . import PatternFile, Regex
 
 
 class Cue(BaseModel):
@@ -13,17 +12,8 @@ class Cue(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    pattern: str = Field(min_length=1)
+    pattern: Regex = Field(min_length=1)
     example: str | None = None
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        try:
-            regex.compile(value)
-        except regex.error as exc:
-            raise ValueError(f"bad regex {value!r}: {exc}") from exc
-        return value
 
 
 class ModalityFile(PatternFile):

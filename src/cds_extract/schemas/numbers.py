@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import math
 
-import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..claim import Unit
-from . import PatternFile
+from . import PatternFile, Regex
 
 Phrase = str
 
@@ -108,15 +107,5 @@ class NonclaimsFile(PatternFile):
     date_fraction_left: list[Phrase]
     nonclaim_right: list[Phrase] = Field(min_length=1)
     furniture_right: list[Phrase]
-    furniture_patterns: list[str]
-    url_patterns: list[str]
-
-    @field_validator("furniture_patterns", "url_patterns")
-    @classmethod
-    def _compiles(cls, v: list[str]) -> list[str]:
-        for p in v:
-            try:
-                regex.compile(p)
-            except regex.error as exc:
-                raise ValueError(f"bad regular expression {p!r}: {exc}") from exc
-        return v
+    furniture_patterns: list[Regex]
+    url_patterns: list[Regex]

@@ -1,0 +1,51 @@
+"""Every lexicon in patterns/ loads, validates and says where it came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pydantic
+import pytest
+import yaml
+
+from cds_extract._resources import load_patterns, patterns_dir
+from cds_extract.schemas import PatternFile
+from cds_extract.schemas.dates import DatesFile
+from cds_extract.schemas.indicators import IndicatorCuesFile, IndicatorFile
+from cds_extract.schemas.modality import ModalityFile
+from cds_extract.schemas.normalise import AbbreviationFile
+from cds_extract.schemas.numbers import NonclaimsFile, QualifiersFile, UnitsFile
+from cds_extract.schemas.places import PlacesExtraFile, PlacesFile
+from cds_extract.schemas.segment import SegmentFile
+
+SCHEMAS: dict[str, type[PatternFile]] = {
+    "abbreviations.yaml": AbbreviationFile,
+    "dates.yaml": DatesFile,
+    "indicator_cues.yaml": IndicatorCuesFile,
+    "indicators.yaml": IndicatorFile,
+    "modality.yaml": ModalityFile,
+    "nonclaims.yaml": NonclaimsFile,
+    "places.yaml": PlacesFile,
+    "places_extra.yaml": PlacesExtraFile,
+    "qualifiers.yaml": QualifiersFile,
+    "segment.yaml": SegmentFile,
+    "units.yaml": UnitsFile,
+}
+
+
+def test_every_pattern_file_has_a_schema() -> None:
+    on_disk = {p.name for p in Path(str(patterns_dir())).glob("*.yaml")}
+    assert on_disk == set(SCHEMAS)
+
+
+@pytest.mark.parametrize(("name", "schema"), sorted(SCHEMAS.items()))
+def test_pattern_file_validates_and_names_its_source(name: str, schema: type[PatternFile]) -> None:
+    spec = load_patterns(name, schema)
+    assert spec.meta.source.strip() and spec.meta.description.strip()
+
+
+def test_a_bad_regular_expression_is_rejected_when_loaded() -> None:
+    raw = yaml.safe_load((Path(str(patterns_dir())) / "nonclaims.yaml").read_text("utf-8"))
+    raw["url_patterns"] = ["(unclosed"]
+    with pytest.raises(pydantic.ValidationError, match="bad regular expression"):
+        NonclaimsFile.model_validate(raw)
