@@ -24,7 +24,7 @@ from ._spans import NumberMention, Span
 from .claim import Change, Qualifier, Unit
 
 if TYPE_CHECKING:  # the pydantic schemas load with the patterns, not at import
-    pass
+    from .schemas.numbers import QualifierCues
 
 # A run of digits with `.`/`,` marks between digit groups (`27.662.427`, `76,05`).
 # One flat quantifier: linear on a 5 MB line of digits and dots.
@@ -221,6 +221,21 @@ def _tagged(groups: Iterable[tuple[Iterable[str], _T]]) -> list[tuple[Phrase, _T
     return sorted(out, key=lambda pt: -len(pt[0]))
 
 
+def _qualifier_index(cues: QualifierCues) -> _Index[Qualifier]:
+    """The five qualifier cue lists of one side of the value, longest phrase first."""
+    return _Index(
+        _tagged(
+            [
+                (cues.approx, Qualifier.APPROX),
+                (cues.gt, Qualifier.GT),
+                (cues.gte, Qualifier.GTE),
+                (cues.lt, Qualifier.LT),
+                (cues.lte, Qualifier.LTE),
+            ]
+        )
+    )
+
+
 @functools.cache
 def _lexicon() -> _Lexicon:
     from .schemas.numbers import NonclaimsFile, QualifiersFile, UnitsFile
@@ -275,29 +290,9 @@ def _lexicon() -> _Lexicon:
         counted_max=u.counted_max_words,
         counted_level=_cues(u.counted_level_words),
         max_values=dict(u.max_values),
-        qual_before=_Index(
-            _tagged(
-                [
-                    (qb.approx, Qualifier.APPROX),
-                    (qb.gt, Qualifier.GT),
-                    (qb.gte, Qualifier.GTE),
-                    (qb.lt, Qualifier.LT),
-                    (qb.lte, Qualifier.LTE),
-                ]
-            )
-        ),
+        qual_before=_qualifier_index(qb),
         weak_before=_cues(q.weak_before),
-        qual_after=_Index(
-            _tagged(
-                [
-                    (qa.approx, Qualifier.APPROX),
-                    (qa.gt, Qualifier.GT),
-                    (qa.gte, Qualifier.GTE),
-                    (qa.lt, Qualifier.LT),
-                    (qa.lte, Qualifier.LTE),
-                ]
-            )
-        ),
+        qual_after=_qualifier_index(qa),
         fillers=_cues(q.fillers),
         range_re=regex.compile(rf"\s{{0,3}}(?:{connectors})\s{{0,3}}(?=\d)", regex.IGNORECASE),
         change=_Index(
