@@ -12,13 +12,12 @@ files and models serve every batch it handles. Needs `cds-extract[spark]`.
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Iterator
 from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from ._fields import arrow_type, claim_fields
 from .claim import Claim
 from .errors import MissingExtraError
 
@@ -28,24 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql.types import StructType
 
 __all__ = ["claim_fields", "claim_schema", "extract_claims"]
-
-
-def claim_fields() -> list[tuple[str, type, bool]]:
-    """`(name, python type, nullable)` for each `Claim` field, in declaration order.
-
-    >>> claim_fields()[:2]
-    [('doc_id', <class 'str'>, True), ('indicator', <class 'str'>, False)]
-    """
-    out = []
-    for name, info in Claim.model_fields.items():
-        annotation: Any = info.annotation
-        nullable = False
-        if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            nullable = len(args) < len(typing.get_args(annotation))
-            (annotation,) = args
-        out.append((name, annotation, nullable))
-    return out
 
 
 def _spark_type(py: type) -> Any:
@@ -60,20 +41,6 @@ def _spark_type(py: type) -> Any:
     if py is date:
         return T.DateType()
     raise TypeError(f"no Spark type for Claim field type {py!r}")  # pragma: no cover
-
-
-def _arrow_type(py: type) -> Any:
-    import pyarrow as pa
-
-    if issubclass(py, Enum) or py is str:
-        return pa.string()
-    if py is float:
-        return pa.float64()
-    if py is int:
-        return pa.int64()
-    if py is date:
-        return pa.date32()
-    raise TypeError(f"no Arrow type for Claim field type {py!r}")  # pragma: no cover
 
 
 def claim_schema() -> StructType:
@@ -133,7 +100,7 @@ def _map_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     from . import extract
 
     fields = claim_fields()
-    schema = pa.schema([pa.field(n, _arrow_type(py), nullable) for n, py, nullable in fields])
+    schema = pa.schema([pa.field(n, arrow_type(pa, py), nullable) for n, py, nullable in fields])
     names = [n for n, _, _ in fields]
     for batch in batches:
         texts = batch.column("text").to_pylist()

@@ -17,14 +17,13 @@ import json
 import os
 import sys
 import types
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from .._fields import arrow_type, claim_fields
 from ..claim import Claim
 from ..errors import MissingExtraError
 from .readers import Document
@@ -276,23 +275,10 @@ def _pyarrow() -> types.ModuleType:
     return module
 
 
-def _arrow_type(annotation: Any) -> Any:
-    """Arrow type of a Claim field annotation: str/enum → string, date → date32, …"""
-    pa = _pyarrow()
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    base = args[0] if args else annotation
-    if isinstance(base, type) and issubclass(base, Enum):
-        return pa.string()
-    mapping = {str: pa.string(), float: pa.float64(), int: pa.int64(), date: pa.date32()}
-    if base in mapping:
-        return mapping[base]
-    raise TypeError(f"no Arrow type for Claim field annotation {annotation!r}")
-
-
 def arrow_schema() -> Any:
     """The typed Parquet schema: every Claim field, then the source fields."""
     pa = _pyarrow()
-    cols = [pa.field(name, _arrow_type(f.annotation)) for name, f in Claim.model_fields.items()]
+    cols = [pa.field(name, arrow_type(pa, py)) for name, py, _ in claim_fields()]
     cols += [
         pa.field("url", pa.string()),
         pa.field("title", pa.string()),
