@@ -395,6 +395,57 @@ def _atom(
     return a
 
 
+def _months(
+    m: regex.Match[str],
+    first_mo: int,
+    last_mo: int,
+    precision: DatePrecision,
+    period: bool,
+    published: date | None,
+    context_year: int | None,
+) -> _Atom | None:
+    """A month or a quarter (`tháng 8/2023`, `quý III/2022`): months first_mo..last_mo of a year.
+
+    A recurring form (`tháng 10 vừa qua`, `quý 3 này`) is the latest such period that
+    starts on or before the publication date.
+    """
+    s, e = m.span()
+    year: int | None
+    if m.group("rec"):
+        if published is None:
+            return _Atom(s, e, None, None, precision, period, True, None)
+        year = published.year if first_mo <= published.month else published.year - 1
+        rel, yearless = True, False
+    else:
+        year, rel, yearless = _year_of(m, published, context_year)
+    if year is None:
+        return _Atom(
+            s,
+            e,
+            None,
+            None,
+            precision,
+            period,
+            rel,
+            None,
+            yearless=True,
+            first_md=(first_mo, 1),
+        )
+    if not _year_ok(year):
+        return None
+    return _Atom(
+        s,
+        e,
+        date(year, first_mo, 1),
+        _month_end(year, last_mo),
+        precision,
+        period,
+        rel,
+        int(m.group("y")) if m.group("y") else None,
+        yearless=yearless,
+    )
+
+
 def _resolve(
     m: regex.Match[str], text: str, published: date | None, context_year: int | None
 ) -> _Atom | None:
@@ -476,39 +527,7 @@ def _resolve(
             mo = int(m.group("m"))
             if not 1 <= mo <= 12:
                 return None
-            if m.group("rec"):  # tháng 10 vừa qua: the latest October on or before publication
-                if published is None:
-                    return _Atom(s, e, None, None, DatePrecision.MONTH, False, True, None)
-                year = published.year if mo <= published.month else published.year - 1
-                rel, yearless = True, False
-            else:
-                year, rel, yearless = _year_of(m, published, context_year)
-            if year is None:
-                return _Atom(
-                    s,
-                    e,
-                    None,
-                    None,
-                    DatePrecision.MONTH,
-                    False,
-                    rel,
-                    None,
-                    yearless=True,
-                    first_md=(mo, 1),
-                )
-            if not _year_ok(year):
-                return None
-            return _Atom(
-                s,
-                e,
-                date(year, mo, 1),
-                _month_end(year, mo),
-                DatePrecision.MONTH,
-                False,
-                rel,
-                int(m.group("y")) if m.group("y") else None,
-                yearless=yearless,
-            )
+            return _months(m, mo, mo, DatePrecision.MONTH, False, published, context_year)
         if m.group("myrel"):
             if published is None:
                 return _Atom(s, e, None, None, DatePrecision.MONTH, False, True, None)
@@ -529,39 +548,8 @@ def _resolve(
         if m.group("qy"):
             qw = m.group("q").upper()
             q = rx.romans.get(qw) or int(qw)
-            if m.group("rec"):
-                if published is None:
-                    return _Atom(s, e, None, None, DatePrecision.QUARTER, True, True, None)
-                pq = (published.month - 1) // 3 + 1
-                year = published.year if q <= pq else published.year - 1
-                rel, yearless = True, False
-            else:
-                year, rel, yearless = _year_of(m, published, context_year)
-            if year is None:
-                return _Atom(
-                    s,
-                    e,
-                    None,
-                    None,
-                    DatePrecision.QUARTER,
-                    True,
-                    rel,
-                    None,
-                    yearless=True,
-                    first_md=(3 * q - 2, 1),
-                )
-            if not _year_ok(year):
-                return None
-            return _Atom(
-                s,
-                e,
-                date(year, 3 * q - 2, 1),
-                _month_end(year, 3 * q),
-                DatePrecision.QUARTER,
-                True,
-                rel,
-                int(m.group("y")) if m.group("y") else None,
-                yearless=yearless,
+            return _months(
+                m, 3 * q - 2, 3 * q, DatePrecision.QUARTER, True, published, context_year
             )
         if m.group("py"):
             year, rel, yearless = _year_of(m, published, context_year)
