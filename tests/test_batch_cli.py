@@ -126,6 +126,42 @@ def test_output_is_identical_whatever_the_number_of_workers(tmp_path: Path) -> N
     assert len(outs[0].splitlines()) > 100
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is used on Linux only")
+def test_workers_are_forked_warm_unless_the_parent_runs_threads(tmp_path: Path) -> None:
+    """Forked workers (parent single-threaded) and spawned ones (another thread alive,
+    where fork could deadlock) write the same output as one in-process worker."""
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    from cds_extract.batch import runner
+
+    src = write_jsonl_gz(tmp_path / "in.jsonl.gz", corpus(30))
+    expected = tmp_path / "w1.jsonl"
+    assert cli(str(src), "-o", str(expected), "--workers", "1") == 0
+    made: list[str] = []
+    real_new = runner._Pools.new
+
+    def spy(self: runner._Pools) -> ProcessPoolExecutor:
+        pool = real_new(self)
+        made.append(pool._mp_context.get_start_method())  # type: ignore[attr-defined]
+        return pool
+
+    release = threading.Event()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(runner._Pools, "new", spy)
+        assert cli(str(src), "-o", str(tmp_path / "fork.jsonl"), "--workers", "2") == 0
+        helper = threading.Thread(target=release.wait)
+        helper.start()
+        try:
+            assert cli(str(src), "-o", str(tmp_path / "spawn.jsonl"), "--workers", "2") == 0
+        finally:
+            release.set()
+            helper.join()
+    assert made == ["fork", "spawn"]
+    assert (tmp_path / "fork.jsonl").read_bytes() == expected.read_bytes()
+    assert (tmp_path / "spawn.jsonl").read_bytes() == expected.read_bytes()
+
+
 def test_print_groups_claims_under_doc_headers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

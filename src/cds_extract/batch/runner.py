@@ -2,8 +2,9 @@
 
 Documents are read lazily and at most ``window`` of them are in flight, so
 memory stays bounded whatever the archive size; results are written in input
-order whatever the number of workers. Workers are spawned processes that
-import the extractor (and load its models) once, in their initializer.
+order whatever the number of workers. On Linux the parent loads the extractor
+(and its models) once and forks the workers, which share those pages; elsewhere,
+or when the parent already runs threads, workers are spawned and load it once each.
 Ctrl-C stops cleanly after the documents being written: the output stays valid
 and ``--resume`` picks up from there.
 """
@@ -84,18 +85,63 @@ def resolve_extractor(spec: str) -> ExtractFn:
 # --------------------------------------------------------------------------- workers
 
 _WORKER_FN: ExtractFn | None = None
+_WORKER_SPEC: str | None = None
 
 
-def _init_worker(spec: str) -> None:
-    """Per-process set-up: ignore Ctrl-C (the parent handles it), load the extractor once."""
-    global _WORKER_FN
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _exit_with_parent()
+def _load_extractor(spec: str) -> None:
+    """Import the extractor and warm it up, so lazy models (pyvi, gazetteers, compiled
+    patterns) load here and not on the first document."""
+    global _WORKER_FN, _WORKER_SPEC
     _WORKER_FN = resolve_extractor(spec)
-    try:  # warm-up: lazy models (pyvi, gazetteers) load here, not on the first document
+    _WORKER_SPEC = spec
+    try:
         _WORKER_FN("Tỉnh có 1.000 doanh nghiệp công nghệ số.", published=None, doc_id=None)
     except Exception:
         pass
+
+
+def _init_worker(spec: str) -> None:
+    """Per-process set-up: ignore Ctrl-C (the parent handles it), load the extractor
+    unless it came warm from a forked parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
+    if _WORKER_SPEC != spec:
+        _load_extractor(spec)
+
+
+def _noop() -> None:
+    """Submitted once so the pool starts its processes now (see `_Pools`)."""
+
+
+class _Pools:
+    """Makes worker pools: forked from a warm parent where that is safe, else spawned.
+
+    fork is used on Linux only (macOS frameworks are not fork-safe) and only while
+    the parent runs a single thread: forking with another thread alive (a dying
+    pool's manager, a progress monitor) can deadlock on a lock that thread held.
+    """
+
+    def __init__(self, config: RunConfig) -> None:
+        self._config = config
+        self._fork = sys.platform.startswith("linux") and (
+            "fork" in multiprocessing.get_all_start_methods()
+        )
+        if self._fork:
+            _load_extractor(config.extractor)
+
+    def new(self) -> ProcessPoolExecutor:
+        """A pool whose processes are already started."""
+        fork = self._fork and threading.active_count() == 1
+        pool = ProcessPoolExecutor(
+            max_workers=self._config.workers,
+            mp_context=multiprocessing.get_context("fork" if fork else "spawn"),
+            initializer=_init_worker,
+            initargs=(self._config.extractor,),
+        )
+        # The first submit starts every process (with fork, before the pool's own
+        # manager thread exists); later pools are made while that thread may live.
+        pool.submit(_noop).result()
+        return pool
 
 
 def _exit_with_parent() -> None:
@@ -214,7 +260,7 @@ def run(
 ) -> Summary:
     """Extract every document of `items`, writing in input order; return the summary."""
     summary = Summary()
-    progress = _Progress(config)
+    progress: _Progress | None = None
     start = time.monotonic()
     stop = _Stop()
 
@@ -233,7 +279,8 @@ def run(
             if on_document is not None:
                 on_document(doc, result)
         summary.documents += 1
-        progress.update(summary)
+        if progress is not None:
+            progress.update(summary)
 
     def prepared(item: Item) -> Document | None:
         if isinstance(item, Failure):
@@ -249,6 +296,7 @@ def run(
     with stop:
         try:
             if config.workers <= 1:
+                progress = _Progress(config)
                 fn = resolve_extractor(config.extractor)
                 for item in items:
                     if stop.requested:
@@ -264,11 +312,17 @@ def run(
                         result = f"extractor error: {type(exc).__name__}: {exc}"
                     finish(doc, result)
             else:
-                _run_parallel(items, config, stop, prepared, finish, fail)
+                pools = _Pools(config)
+                pool = pools.new()
+                # After the workers start: the progress bar's monitor thread would
+                # rule out forking them.
+                progress = _Progress(config)
+                _run_parallel(items, config, pools, pool, stop, prepared, finish, fail)
         except KeyboardInterrupt:
             stop.requested = True
         finally:
-            progress.close()
+            if progress is not None:
+                progress.close()
             summary.seconds = time.monotonic() - start
     summary.interrupted = stop.requested and not (config.fail_fast and summary.failures)
     return summary
@@ -277,23 +331,14 @@ def run(
 def _run_parallel(
     items: Iterable[Item],
     config: RunConfig,
+    pools: _Pools,
+    pool: ProcessPoolExecutor,
     stop: _Stop,
     prepared: Callable[[Item], Document | None],
     finish: Callable[[Document, list[Claim] | str], None],
     fail: Callable[[Failure], None],
 ) -> None:
     window = config.window or 4 * config.workers
-    ctx = multiprocessing.get_context("spawn")
-
-    def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=config.workers,
-            mp_context=ctx,
-            initializer=_init_worker,
-            initargs=(config.extractor,),
-        )
-
-    pool = new_pool()
     pending: deque[tuple[Document, Future[list[Claim] | str]]] = deque()
 
     def submit(doc: Document) -> None:
@@ -316,7 +361,7 @@ def _run_parallel(
                 pending.popleft()
                 fail(Failure(doc.path, doc.doc_id, "worker process died while extracting"))
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = new_pool()
+                pool = pools.new()
                 rest = [d for d, _ in pending]
                 pending.clear()
                 for d in rest:
