@@ -143,7 +143,9 @@ def test_workers_are_forked_warm_unless_the_parent_runs_threads(tmp_path: Path) 
 
     def spy(self: runner._Pools) -> ProcessPoolExecutor:
         pool = real_new(self)
-        made.append(pool._mp_context.get_start_method())  # type: ignore[attr-defined]
+        ctx = pool._mp_context
+        assert ctx is not None
+        made.append(ctx.get_start_method())
         return pool
 
     release = threading.Event()
