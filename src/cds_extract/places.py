@@ -360,10 +360,12 @@ def _attach_provinces(text: str, places: list[PlaceMention]) -> list[PlaceMentio
     return out
 
 
-def _is_comparison(lex: _Lexicon, text: str, sentence: Span, p: PlaceMention) -> bool:
-    """`dẫn đầu cả nước`, `xếp thứ 3 sau Bắc Ninh`: the domain of a ranking, not the subject."""
-    window = text[max(sentence.start, p.span.start - 90) : p.span.start]
-    return any(r.search(window) for r in lex.comparison_re)
+@functools.lru_cache(maxsize=1024)  # asked again for each value of the sentence
+def _is_comparison(text: str, lo: int, start: int) -> bool:
+    """`dẫn đầu cả nước`, `xếp thứ 3 sau Bắc Ninh`: the place at ``start`` (in a sentence
+    starting at ``lo``) is the domain of a ranking, not the subject."""
+    window = text[max(lo, start - 90) : start]
+    return any(r.search(window) for r in _lexicon().comparison_re)
 
 
 def _fill(p: PlaceMention, default: PlaceMention | None) -> PlaceMention:
@@ -415,7 +417,7 @@ def place_for(
     or the article's ``default`` (returned as the same object).
     """
     lex = _lexicon()
-    usable = [p for p in sentence_places if not _is_comparison(lex, text, sentence, p)]
+    usable = [p for p in sentence_places if not _is_comparison(text, sentence.start, p.span.start)]
     semi = text.rfind(";", sentence.start, value.start)
     clause_start = semi + 1 if semi >= 0 else sentence.start
     nxt = text.find(";", value.end, sentence.end)
