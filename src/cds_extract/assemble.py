@@ -19,6 +19,8 @@ Capped to [0, 1]; two decimals.
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from ._spans import DateMention, NumberMention, PlaceMention, Span
@@ -30,8 +32,13 @@ from .normalise import NormText, expand_abbreviations
 _SURROGATE = regex.compile("[\ud800-\udfff]")
 
 
+@functools.lru_cache(maxsize=256)  # a sentence's string repeats for each of its claims
 def _printable(s: str) -> str:
     return str(_SURROGATE.sub("\ufffd", s))
+
+
+# Counted nouns repeat across claims (`doanh nghiệp`, `hồ sơ`): expand each once.
+_expand_counted = functools.lru_cache(maxsize=4096)(expand_abbreviations)
 
 
 def confidence(
@@ -83,7 +90,7 @@ def build_claim(
         indicator_id=indicator_id,
         value=mention.value,
         unit=mention.unit,
-        counted=expand_abbreviations(mention.counted) if mention.counted else None,
+        counted=_expand_counted(mention.counted) if mention.counted else None,
         denominator=mention.denominator,
         qualifier=mention.qualifier,
         change=mention.change,

@@ -9,6 +9,7 @@ value is an estimate. A cue before a colon governs the `;`-list after it.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,19 +25,85 @@ if TYPE_CHECKING:  # the pydantic schemas load with the patterns, not at import
 _FLAGS = regex.IGNORECASE | regex.VERSION1
 
 
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: a `_cues` cache key
+class _Cues:
+    """A cue list as one pattern, and its prefilter.
+
+    ``hint`` (stdlib `re`, on the casefolded text) finds the words every cue starts
+    with (`phấn đấu`, `đặt ra`, `ước` …): a text where it finds none holds no cue.
+    None when some cue does not start with plain words: then every text is scanned.
+    """
+
+    pattern: regex.Pattern[str]
+    hint: re.Pattern[str] | None
+
+
 @dataclass(frozen=True, slots=True)
 class _Rules:
-    target: regex.Pattern[str]
-    weak_target: regex.Pattern[str] | None
+    target: _Cues
+    weak_target: _Cues | None
     future_frame: regex.Pattern[str] | None
-    estimate: regex.Pattern[str]
+    estimate: _Cues
     boundary: regex.Pattern[str]
     reset: regex.Pattern[str] | None
     cancel: regex.Pattern[str] | None
+    # Any word a target, weak target or estimate cue starts with (None: no prefilter).
+    any_cue: re.Pattern[str] | None
 
 
 # The word-edge guard most cues open with (`(?<!\p{L})phấn đấu…`).
 _EDGE = r"(?<!\p{L})"
+# What may come before a cue's first word: the edge guard, or the clause start (`^\W*ưu tiên`).
+_OPENINGS = (_EDGE, r"^\W*")
+_META = frozenset("\\.^$*+?{}[]()|")
+
+
+def _first_words(pattern: str) -> list[str] | None:
+    r"""The words a match of ``pattern`` must start with; None if it cannot be told.
+
+    >>> _first_words(r"(?<!\p{L})(?:đặt ra|đề ra)(?!\p{L})"), _first_words(r"^\W*ưu tiên(?!\p{L})")
+    (['đặt ra', 'đề ra'], ['ưu tiên'])
+    >>> _first_words(r"(?<!\p{L})kế hoạch (?:năm|đến năm) \d{4}"), _first_words(r"nhé?")
+    (['kế hoạch '], ['nh'])
+    >>> _first_words(r"(?<!\p{L})a|b"), _first_words(r"(?:a|b)?c"), _first_words(r"\d+")
+    (None, None, None)
+    """
+    if _has_top_level_bar(pattern):
+        return None
+    for opening in _OPENINGS:
+        if pattern.startswith(opening):
+            pattern = pattern[len(opening) :]
+            break
+    if pattern.startswith("(?:"):
+        close = pattern.find(")")
+        words = pattern[3:close].split("|")
+        if close < 0 or pattern[close + 1 : close + 2] in ("?", "*", "{"):
+            return None
+        if not all(words) or any(_META.intersection(w) for w in words):
+            return None
+        return words
+    run = 0
+    while run < len(pattern) and pattern[run] not in _META:
+        run += 1
+    if pattern[run : run + 1] in ("?", "*", "{"):
+        run -= 1  # `nhé?`: the last letter is optional
+    return [pattern[:run]] if run > 0 else None
+
+
+def _hint(cue_lists: list[list[Cue]]) -> re.Pattern[str] | None:
+    words: set[str] = set()
+    for cues in cue_lists:
+        for c in cues:
+            first = _first_words(c.pattern)
+            if first is None:
+                return None
+            words.update(w.casefold() for w in first)
+    return re.compile("|".join(map(re.escape, words))) if words else None
+
+
+def _cue_list(cues: list[Cue]) -> _Cues | None:
+    pattern = _alternation(cues)
+    return _Cues(pattern, _hint([cues])) if pattern is not None else None
 
 
 def _has_top_level_bar(pattern: str) -> bool:
@@ -95,18 +162,19 @@ def _rules() -> _Rules:
     from .schemas.modality import ModalityFile
 
     spec = load_patterns("modality.yaml", ModalityFile)
-    target = _alternation(spec.target)
-    estimate = _alternation(spec.estimate)
+    target = _cue_list(spec.target)
+    estimate = _cue_list(spec.estimate)
     boundary = _alternation(spec.boundary)
     assert target is not None and estimate is not None and boundary is not None
     return _Rules(
         target=target,
-        weak_target=_alternation(spec.weak_target),
+        weak_target=_cue_list(spec.weak_target),
         future_frame=_alternation(spec.future_frame),
         estimate=estimate,
         boundary=boundary,
         reset=_alternation(spec.reset_after_comma),
         cancel=_alternation(spec.cancel_before, "$"),
+        any_cue=_hint([spec.target, spec.weak_target, spec.estimate]),
     )
 
 
@@ -124,12 +192,10 @@ def _clause_end(s: str, pos: int, rules: _Rules) -> int:
     return m.start() if m else len(s)
 
 
-def _last_cue(
-    region: str, pattern: regex.Pattern[str], rules: _Rules, limit: int
-) -> tuple[int, int] | None:
+def _last_cue(region: str, cues: _Cues, rules: _Rules, limit: int) -> tuple[int, int] | None:
     """The last cue starting before ``limit`` that is not cancelled (`vượt kế hoạch`)."""
     found = None
-    for cue in _cues(region, pattern, rules.cancel):
+    for cue in _cues(region, cues, rules.cancel):
         if cue[0] >= limit:
             break
         found = cue
@@ -138,14 +204,16 @@ def _last_cue(
 
 @functools.lru_cache(maxsize=512)
 def _cues(
-    region: str, pattern: regex.Pattern[str], cancel: regex.Pattern[str] | None
+    region: str, cues: _Cues, cancel: regex.Pattern[str] | None
 ) -> tuple[tuple[int, int], ...]:
-    """Every cue of ``pattern`` in ``region`` not cancelled by the words before it.
+    """Every cue of ``cues`` in ``region`` not cancelled by the words before it.
 
     Cached: every value of a clause reads the same clause again.
     """
+    if cues.hint is not None and cues.hint.search(region.casefold()) is None:
+        return ()
     out: list[tuple[int, int]] = []
-    for m in pattern.finditer(region, overlapped=False):
+    for m in cues.pattern.finditer(region, overlapped=False):
         before = region[max(0, m.start() - 30) : m.start()]
         if cancel is not None and cancel.search(before):
             continue
@@ -185,6 +253,16 @@ def _modality_in(clause: str, limit: int, rules: _Rules) -> tuple[int, Modality]
     return best
 
 
+@functools.lru_cache(maxsize=256)
+def _may_hold_cue(s: str) -> bool:
+    """False when no clause of the sentence ``s`` can hold a cue, nor a colon a list head.
+
+    Cues are matched case-insensitively; `casefold` maps the sentence as `regex` does.
+    """
+    any_cue = _rules().any_cue
+    return ":" in s or any_cue is None or any_cue.search(s.casefold()) is not None
+
+
 def modality_for(text: str, sentence: Span, value: Span) -> Modality:
     """`target`, `estimate` or `actual` for the value at ``value`` in ``sentence``.
 
@@ -196,6 +274,8 @@ def modality_for(text: str, sentence: Span, value: Span) -> Modality:
     """
     rules = _rules()
     s = text[sentence.start : sentence.end]
+    if not _may_hold_cue(s):
+        return Modality.ACTUAL
     pos = max(0, min(len(s), value.start - sentence.start))
     start = _clause_start(s, pos, rules)
     end = _clause_end(s, pos, rules)
