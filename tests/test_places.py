@@ -138,14 +138,33 @@ def test_document_place_none_for_a_national_article() -> None:
     assert d is None
 
 
-def test_ner_finds_a_place_the_gazetteer_lacks() -> None:
-    d = _doc("Sóng thần bất thường ở Greenland, 4 người mất tích\nNhiều nhà bị cuốn trôi.")
-    assert d is not None and (d.province, d.place) == (None, "Greenland")
-
-
-def test_abbreviations_are_never_locations() -> None:
-    d = _doc("Đẩy mạnh CĐS ở ĐBSCL và UBND\nCác địa phương đã vào cuộc.")
-    assert d is None  # NER tags `ĐBSCL` (after `ở`) and `Đẩy mạnh CĐS` as LOC
+@pytest.mark.parametrize(
+    ("title", "place"),
+    [
+        ("Sóng thần bất thường ở Greenland, 4 người mất tích", "Greenland"),
+        ("Vụ cháy kinh dị ở Anh: Cứu cả nhà bằng cách làm ngập sàn", "Anh"),
+        ("Nguy cơ bùng phát dịch bệnh Ebola ở CHDC Congo", "CHDC Congo"),
+        ("Giá dầu giảm sâu khi cung dầu tại Mỹ tăng gấp 5 lần dự đoán", "Mỹ"),
+        ("Hiện trường vụ bác sĩ xả súng trong bệnh viện ở New York", "New York"),
+        ("Bạo lực sau bầu cử ở Guinea Xích Đạo", "Guinea Xích Đạo"),  # the longest name
+        ("Đụng độ dữ dội giữa cảnh sát Iraq và IS ở Mosul", "Mosul"),  # only after ở
+        # not places abroad: a club, a bank, a Vietnamese place, a name, no locative
+        ("Chuyển nhượng MU: Morata mời gọi Bale đến Old Trafford", None),
+        ("Ông Nguyễn Đức Thụy tăng sở hữu tại Chứng khoán LPBank", None),
+        ("Khai trương siêu thị ở Lào Cai", None),
+        ("Lễ hội trái cây tại Mỹ Tho thu hút du khách", None),
+        ("Câu chuyện về Man United - Carrick - Arsenal", None),
+        ("Đẩy mạnh CĐS ở ĐBSCL và UBND", None),
+    ],
+)
+def test_title_place_abroad_after_a_locative(title: str, place: str | None) -> None:
+    d = _doc(f"{title}\nNhiều người đã có mặt.")
+    if place is None:
+        assert d is None or d.province is not None
+    else:
+        assert d is not None and (d.province, d.place, d.scope.value) == (None, place, "unknown")
+        t = normalise(f"{title}\n").text
+        assert t[d.span.start : d.span.end] == place
 
 
 def test_carried_generic_subject_over_subjectless_sentences() -> None:

@@ -54,10 +54,10 @@ def extract(
     t = norm.text
     sents = segment.sentences(t)
     # The article's default place is needed only once a sentence yields a number:
-    # compute it lazily, once. Its NER fallback on the title (`title_place`, a place
-    # with no province) can only matter where a value finds no place at all, so it
-    # runs only then.
-    default = functools.cache(lambda: places.document_place(t, sents, ner=False))
+    # compute it lazily, once. Its fallback, a foreign place in the title
+    # (`title_place`, a place with no province), can only matter where a value finds
+    # no place at all, so it runs only then.
+    default = functools.cache(lambda: places.document_place(t, sents, title=False))
     fallback = functools.cache(lambda: places.title_place(t, sents))
     carried: DateMention | None = None
     claims: list[Claim] = []

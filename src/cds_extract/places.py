@@ -19,6 +19,7 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import regex
@@ -43,7 +44,12 @@ _NEXT_WORD = regex.compile(r"\s+(\p{L}+)")
 _ATTACHING_GAP = regex.compile(r"\s*[,(\-–]?\s*")
 _LEAD_SENTENCES = 5
 _LEAD_CHARS = 1200
-_NER_CHARS = 200
+_TITLE_CHARS = 200
+#: Longest foreign name, in words (`Cộng hòa Nhân dân Trung Hoa`).
+_FOREIGN_MAX_WORDS = 8
+#: A word of a title, and the punctuation that ends a name glued to it (`ở Anh:`).
+_TITLE_WORD = regex.compile(r"\S+")
+_NAME_END = ".,:;!?)]}\"'”’…"
 _LOOKBACK_CHARS = 1500
 
 
@@ -107,8 +113,10 @@ class _Lexicon:
     subject_scope: dict[str, Scope]
     continuation_re: regex.Pattern[str] | None
     counted_re: regex.Pattern[str] | None
-    ner_locatives: frozenset[str]
-    ner_cue_re: regex.Pattern[str]
+    title_cue_re: regex.Pattern[str]
+    foreign: dict[str, int]  # foreign name or variant -> its length in words
+    foreign_before: dict[str, frozenset[str]]
+    foreign_after: dict[str, frozenset[str]]
     not_commune_re: regex.Pattern[str] | None
 
 
@@ -123,10 +131,11 @@ def _union(patterns: Sequence[str]) -> regex.Pattern[str] | None:
 
 @functools.cache
 def _lexicon() -> _Lexicon:
-    from .schemas.places import PlacesExtraFile, PlacesFile
+    from .schemas.places import ForeignPlacesFile, PlacesExtraFile, PlacesFile
 
     gaz = load_patterns("places.yaml", PlacesFile)
     extra = load_patterns("places_extra.yaml", PlacesExtraFile)
+    abroad = load_patterns("foreign_places.yaml", ForeignPlacesFile)
     by_key: dict[str, Province] = {}
     variant_keys: set[str] = set()
     for p in gaz.provinces:
@@ -199,8 +208,10 @@ def _lexicon() -> _Lexicon:
         counted_re=regex.compile(rf"(?:/\d+)?\s+(?:{_alt(extra.counted_units)}){_WB_AFTER}")
         if extra.counted_units
         else None,
-        ner_locatives=frozenset(extra.ner_locatives),
-        ner_cue_re=regex.compile(rf"(?:{_alt(extra.ner_locatives)})\s+(\S)"),
+        title_cue_re=regex.compile(rf"(?<!\S)(?:{_alt(extra.title_locatives)})\s+(?=\p{{Lu}})"),
+        foreign={form: len(form.split()) for f in abroad.places for form in (f.name, *f.variants)},
+        foreign_before={c.name: frozenset(c.not_before) for c in abroad.clash_rules},
+        foreign_after={c.name: frozenset(c.not_after) for c in abroad.clash_rules},
         not_commune_re=regex.compile(rf"(?:{_alt(extra.not_commune_after)})\s+$")
         if extra.not_commune_after
         else None,
@@ -479,14 +490,14 @@ def _lead(sentences: Sequence[Span]) -> list[Span]:
 
 
 def document_place(
-    text: str, sentences: Sequence[Span], *, ner: bool = True
+    text: str, sentences: Sequence[Span], *, title: bool = True
 ) -> PlaceMention | None:
     """The article's default place: the most salient place of its title and lead.
 
     Title (first sentence) mentions weigh 3, the next two 2, the rest of the lead 1.
     Without a gazetteer place there, the province named most often in the whole text
     (at least three times and most of all mentions); an article whose lead speaks of
-    the country or abroad has none; else (unless ``ner=False``) `title_place`, else None.
+    the country or abroad has none; else (unless ``title=False``) `title_place`, else None.
 
     The result is a fresh object, never one `find_places` returns: `place_for` hands
     back the default itself, and callers tell "fell back to the default" by identity.
@@ -526,75 +537,52 @@ def document_place(
         top = max(counts, key=lambda k: (counts[k], -firsts[k].span.start))
         if counts[top] >= 3 and counts[top] * 2 > total:
             return dataclasses.replace(firsts[top])
-    return title_place(text, sentences) if ner else None
+    return title_place(text, sentences) if title else None
 
 
 def title_place(text: str, sentences: Sequence[Span]) -> PlaceMention | None:
-    """underthesea NER on the title for a place the gazetteer lacks (`place` set,
-    province unknown), unless the lead speaks of the country or abroad.
+    """A place outside Vietnam that the title puts the story in (`Vụ cháy ở London`):
+    `place` set, province unknown; None if the lead speaks of the country or abroad.
 
     This is `document_place`'s last resort. Such a default (no province) only
     ever shows as itself, where `place_for` falls back to the default: a caller
-    may ask `document_place(…, ner=False)` first and call this only when a value
-    found no place, which spares NER (~0.3 s per title) for most articles.
+    may ask `document_place(…, title=False)` first and call this only when a value
+    found no place.
     """
     lead = _lead(sentences)
     if not lead or any(p.scope is Scope.NATIONAL for s in lead for p in find_places(text, s)):
         return None
-    # NER is slow (~0.3 s for a 600-character lead here): the title only.
-    return _ner_place(text, Span(lead[0].start, min(lead[0].end, lead[0].start + _NER_CHARS)))
+    return _foreign_place(text, Span(lead[0].start, min(lead[0].end, lead[0].start + _TITLE_CHARS)))
 
 
-@functools.lru_cache(maxsize=1024)
-def _ner_locations(chunk: str) -> tuple[str, ...]:
-    """Location entities underthesea's NER tags in ``chunk`` (cached: wire stories
-    repeat titles across papers)."""
-    try:
-        from underthesea import ner
-    except ImportError:  # pragma: no cover - underthesea is a dependency
-        return ()
-    entities: list[str] = []
-    current: list[str] = []
-    for token, *_, tag in ner(chunk):
-        if tag == "B-LOC" or (tag == "I-LOC" and not current):
-            if current:
-                entities.append(" ".join(current))
-            current = [token]
-        elif tag == "I-LOC":
-            current.append(token)
-        elif current:
-            entities.append(" ".join(current))
-            current = []
-    if current:
-        entities.append(" ".join(current))
-    return tuple(entities)
+def _foreign_place(text: str, span: Span) -> PlaceMention | None:
+    """The first name of patterns/foreign_places.yaml right after a locative in ``span``.
 
-
-def _ner_place(text: str, span: Span) -> PlaceMention | None:
-    """First location underthesea's NER finds in ``span`` that the gazetteer does not know.
-
-    All-caps abbreviations (`CĐS`, `UBND`) are never places.
+    Only after a locative (`ở`, `tại`, `đến` …): a bare name is as often a person or
+    a club (`Anh Tú`, `Man United`). The longest name wins (`Ấn Độ Dương` before
+    `Ấn Độ`), case as written; a clash rule blocks a Vietnamese reading (`ở Lào Cai`,
+    `tại Mỹ Tho`).
     """
-    chunk = text[span.start : span.end]
     lex = _lexicon()
-    # An entity is kept only right after a locative (`… ở Greenland`) and capitalised,
-    # so without `<locative> <Capital>` in the title NER cannot change the answer:
-    # this skips NER on ~95% of the titles that reach here.
-    if not any(m.group(1).isupper() for m in lex.ner_cue_re.finditer(chunk, overlapped=True)):
-        return None
-    entities = _ner_locations(chunk)
-    pos = 0
-    for ent in entities:
-        words = [w for w in ent.split() if not (w.isupper() and len(w) > 1)]
-        if not words or (len(words) == 1 and words[0] in lex.type_scope):
-            continue
-        name = " ".join(words)
-        at = chunk.find(name, pos)
-        if at < 0 or fold(name) in lex.by_key or not name[:1].isupper():
-            continue
-        if _word_before(chunk, at, 0) not in lex.ner_locatives:
-            continue
-        pos = at + len(name)
-        s = Span(span.start + at, span.start + at + len(name))
-        return PlaceMention(s, None, None, name, Scope.UNKNOWN)
+    for cue in lex.title_cue_re.finditer(text, span.start, span.end):
+        words = list(islice(_TITLE_WORD.finditer(text, cue.end(), span.end), _FOREIGN_MAX_WORDS))
+        names: list[tuple[str, int]] = []  # (name of the first k words, its end offset)
+        for w in words:
+            bare = w.group().rstrip(_NAME_END)
+            if bare:
+                joined = f"{names[-1][0]} {bare}" if names else bare
+                names.append((joined, w.start() + len(bare)))
+            if len(bare) < len(w.group()):  # punctuation closes the name: `ở Anh: …`
+                break
+        for k in range(len(names), 0, -1):
+            name, end = names[k - 1]
+            if lex.foreign.get(name) != k:
+                continue
+            closed = end < words[k - 1].end()
+            after = words[k].group() if k < len(words) and not closed else ""
+            if after.rstrip(_NAME_END) in lex.foreign_after.get(name, ()):
+                continue
+            if _word_before(text, cue.end(), span.start) in lex.foreign_before.get(name, ()):
+                continue
+            return PlaceMention(Span(cue.end(), end), None, None, name, Scope.UNKNOWN)
     return None

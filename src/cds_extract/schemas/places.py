@@ -1,8 +1,9 @@
-"""Schemas of ``patterns/places.yaml`` (generated gazetteer) and ``patterns/places_extra.yaml``."""
+"""Schemas of ``patterns/places.yaml`` (generated gazetteer), ``patterns/places_extra.yaml``
+and ``patterns/foreign_places.yaml``."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import PatternFile
 
@@ -105,8 +106,36 @@ class PlacesExtraFile(PatternFile):
     continuation_starts: list[str] = Field(
         default_factory=list
     )  # subjectless sentence openings (`Thúc đẩy`, `Phát triển`)
-    # NER locations count only after a locative (`ở Greenland`), not names (`HLV Jose Mourinho`).
-    ner_locatives: list[str] = Field(default_factory=list)
+    # A title's foreign place counts only after a locative (`Vụ cháy ở London`).
+    title_locatives: list[str] = Field(default_factory=list)
     counted_units: list[str] = Field(
         default_factory=list
     )  # `27 huyện, thị xã`: a count of districts is about the province
+
+
+class ForeignPlace(_Row):
+    """A place outside Vietnam as Vietnamese news writes it (`Hoa Kỳ` for Mỹ)."""
+
+    name: str = Field(min_length=1)  # canonical Vietnamese form
+    variants: list[str] = Field(default_factory=list)
+    kind: str = Field(pattern="^(country|city|region|continent)$")
+    country: str | None  # the canonical name of its country entry; None if several / disputed
+
+
+class ForeignPlacesFile(PatternFile):
+    clash_rules: list[ClashRule] = Field(default_factory=list)
+    places: list[ForeignPlace] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ForeignPlacesFile:
+        seen: set[str] = set()
+        for place in self.places:
+            for form in (place.name, *place.variants):
+                if form in seen:
+                    raise ValueError(f"{form!r} is listed twice")
+                seen.add(form)
+        countries = {p.name for p in self.places if p.kind == "country"}
+        unknown = {p.country for p in self.places if p.country and p.country not in countries}
+        if unknown:
+            raise ValueError(f"country not listed as a country entry: {sorted(unknown)}")
+        return self
