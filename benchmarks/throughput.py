@@ -37,9 +37,9 @@ SHORT_ARTICLE = (
     "phần trăm so với cùng kỳ năm 2023. Năm 2025, tỉnh phấn đấu kinh tế số chiếm 20% GRDP."
 )
 
-#: A second warm-up article without a known place, so that lazily loaded fallbacks
-#: load before the timed loop, not inside it: NER for the document place runs only
-#: on a title with a locative before a capitalised name the gazetteer lacks.
+#: A second warm-up article without a Vietnamese place, so that the lazily loaded
+#: fallback for the document place (a foreign place after `ở` in the title) loads
+#: before the timed loop, not inside it.
 WARMUP_NO_PLACE = (
     "Chuyển đổi số ở Greenland\n"
     "Năm 2024, 87% giao dịch của khách hàng cá nhân được thực hiện trên kênh số."
