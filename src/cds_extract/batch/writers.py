@@ -1,10 +1,11 @@
 """Batch outputs: claims as JSONL, CSV or Parquet, written so that nothing is lost.
 
-Each document's records are written and flushed as one block, then a marker
-line goes to the sidecar ``OUT.done`` (doc id, content hash, number of claims,
+Each document's records form one block; blocks are written and flushed in
+batches (every half second or megabyte), and only then does a marker line per
+document go to the sidecar ``OUT.done`` (doc id, content hash, number of claims,
 byte offset where the block ends). ``--resume`` cuts the output back to the
-last marked offset — a half-written document from a crash disappears — and
-skips every marked document, including those that had no claims.
+last marked offset — a half-written batch from a crash disappears and is redone —
+and skips every marked document, including those that had no claims.
 Parquet cannot be appended to, so its rows are staged in ``OUT.staging.jsonl``
 (same guarantees) and converted when the run stops.
 """
@@ -16,6 +17,7 @@ import io
 import json
 import os
 import sys
+import time
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -145,9 +147,18 @@ class _Sidecar:
     def __init__(self, path: str, append: bool) -> None:
         self._fh = open(path, "ab" if append else "wb")
 
-    def mark(self, doc: Document, claims: int, end: int) -> None:
-        line = {"doc_id": doc.doc_id, "sha1": doc.sha1, "claims": claims, "end": end}
-        self._fh.write(json.dumps(line, ensure_ascii=False).encode("utf-8") + b"\n")
+    def mark(self, marks: list[tuple[Document, int, int]]) -> None:
+        """One line per (document, number of claims, end offset of its block)."""
+        self._fh.write(
+            b"".join(
+                json.dumps(
+                    {"doc_id": doc.doc_id, "sha1": doc.sha1, "claims": claims, "end": end},
+                    ensure_ascii=False,
+                ).encode("utf-8")
+                + b"\n"
+                for doc, claims, end in marks
+            )
+        )
         self._fh.flush()
 
     def checkpoint(self, end: int) -> None:
@@ -162,6 +173,12 @@ def _csv_cell(value: Any) -> Any:
     return "" if value is None else value
 
 
+#: Finished documents wait in memory at most this long / this many bytes before they
+#: are written: one write per batch, not per document (a write costs ~0.1-0.6 ms).
+_FLUSH_SECONDS = 0.5
+_FLUSH_BYTES = 1 << 20
+
+
 class LineWriter:
     """JSONL or CSV output to a file (with sidecar, resumable) or to stdout."""
 
@@ -169,6 +186,10 @@ class LineWriter:
         self.fmt = fmt
         self._stdout = out == "-"
         self._sidecar: _Sidecar | None = None
+        self._pending: list[bytes] = []
+        self._pending_bytes = 0
+        self._marks: list[tuple[Document, int, int]] = []
+        self._last_flush = time.monotonic()
         if self._stdout:
             self._fh: IO[bytes] = sys.stdout.buffer
             start = 0
@@ -184,8 +205,11 @@ class LineWriter:
                 start = 0
             self._sidecar = _Sidecar(done_path(out), append=resume_at is not None)
         if fmt == "csv" and start == 0:
-            self._fh.write(self._csv_rows([list(FIELDS)]))
+            header = self._csv_rows([list(FIELDS)])
+            self._fh.write(header)
             self._fh.flush()
+            start = len(header)
+        self._end = start  # where the output ends once every pending block is written
 
     @staticmethod
     def _csv_rows(rows: list[list[Any]]) -> bytes:
@@ -203,17 +227,35 @@ class LineWriter:
     def write_document(self, doc: Document, claims: list[Claim]) -> None:
         block = self.encode(doc, claims)
         if block:
-            self._fh.write(block)
+            self._pending.append(block)
+            self._pending_bytes += len(block)
+            self._end += len(block)
+        self._marks.append((doc, len(claims), self._end))
+        if (
+            self._pending_bytes >= _FLUSH_BYTES
+            or time.monotonic() - self._last_flush >= _FLUSH_SECONDS
+        ):
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the pending blocks, then (only then) mark their documents done."""
+        if self._pending:
+            self._fh.write(b"".join(self._pending))
+            self._pending.clear()
+            self._pending_bytes = 0
         self._fh.flush()
-        if self._sidecar is not None:
-            self._sidecar.mark(doc, len(claims), self._fh.tell())
+        if self._sidecar is not None and self._marks:
+            self._sidecar.mark(self._marks)
+        self._marks.clear()
+        self._last_flush = time.monotonic()
 
     def checkpoint(self) -> None:
+        self.flush()
         if self._sidecar is not None:
-            self._sidecar.checkpoint(self._fh.tell())
+            self._sidecar.checkpoint(self._end)
 
     def close(self, complete: bool) -> None:
-        self._fh.flush()
+        self.flush()
         if not self._stdout:
             self._fh.close()
         if self._sidecar is not None:
