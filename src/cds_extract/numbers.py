@@ -144,10 +144,11 @@ class _Index(Generic[_T]):
     """Phrases (with a tag each) by length, looked up longest first at a token position.
 
     A lookup costs one set probe per distinct phrase length instead of one
-    comparison per phrase; for a duplicate phrase the first tag given wins.
+    comparison per phrase, and none when the token at the phrase's first (last)
+    place starts (ends) no phrase; for a duplicate phrase the first tag given wins.
     """
 
-    __slots__ = ("_by_len", "_lens")
+    __slots__ = ("_by_len", "_firsts", "_lasts", "_lens")
 
     def __init__(self, pairs: Iterable[tuple[Phrase, _T]]) -> None:
         by_len: dict[int, dict[Phrase, _T]] = {}
@@ -156,10 +157,14 @@ class _Index(Generic[_T]):
                 by_len.setdefault(len(p), {}).setdefault(p, tag)
         self._by_len = by_len
         self._lens = tuple(sorted(by_len, reverse=True))
+        self._firsts = frozenset(p[0] for d in by_len.values() for p in d)
+        self._lasts = frozenset(p[-1] for d in by_len.values() for p in d)
 
     def prefix(self, toks: _Toks, i: int) -> tuple[Phrase, _T] | None:
         """The longest phrase that `toks[i:]` starts with, and its tag."""
         lows = toks.lows
+        if 0 <= i < len(lows) and lows[i] not in self._firsts:
+            return None
         for n in self._lens:
             p = lows[i : i + n]
             d = self._by_len[n]
@@ -170,6 +175,8 @@ class _Index(Generic[_T]):
     def suffix(self, toks: _Toks, j: int) -> tuple[Phrase, _T] | None:
         """The longest phrase that `toks[:j]` ends with, and its tag."""
         lows = toks.lows
+        if 0 < j <= len(lows) and lows[j - 1] not in self._lasts:
+            return None
         for n in self._lens:
             if n > j:
                 continue
@@ -627,10 +634,24 @@ def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> lis
 def _in_url(scan: _Scan, start: int, end: int) -> bool:
     """True inside a web or e-mail address (bounded look-around keeps this linear)."""
     text = scan.text
-    a = _run_end(_RUN_BEFORE.match(text, max(scan.lo, start - 200), start)).start()
-    b = _run_end(_RUN_AFTER.match(text, end, min(scan.hi, end + 200))).end()
-    run = text[a:b]
-    return any(p.search(run) for p in scan.lex.urls)
+    a, b = start, end
+    if start > scan.lo and not text[start - 1].isspace():
+        a = _run_end(_RUN_BEFORE.match(text, max(scan.lo, start - 200), start)).start()
+    if end < scan.hi and not text[end].isspace():
+        b = _run_end(_RUN_AFTER.match(text, end, min(scan.hi, end + 200))).end()
+    return _url_like(text[a:b])
+
+
+@functools.lru_cache(maxsize=4096)
+def _url_like(run: str) -> bool:
+    """True when a run of non-space characters holds a web or e-mail address (`url_patterns`)."""
+    return any(p.search(run) for p in _lexicon().urls)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_letter(ch: str) -> bool:
+    """`ch` starts with a letter or mark (`_LETTER`); one character is all it is ever given."""
+    return _LETTER.match(ch) is not None
 
 
 def _run_end(m: regex.Match[str] | None) -> regex.Match[str]:
@@ -647,15 +668,15 @@ def _attached(scan: _Scan, start: int, end: int, left: bool = True) -> bool:
     before2 = text[start - 2] if start > 1 else ""
     if left and before == "+" and (not before2 or before2.isspace() or before2 == "("):
         pass  # `+12,5%`: a signed change, judged in `_sign`
-    elif left and before and (_LETTER.match(before) or before in "+#№_@"):
+    elif left and before and (_is_letter(before) or before in "+#№_@"):
         return True
     if left and before in "-/.:," and before2 and (before2.isalnum()):
         return True
     after = text[end] if end < len(text) else ""
     after2 = text[end + 1] if end + 1 < len(text) else ""
-    if after and _LETTER.match(after):
+    if after and _is_letter(after):
         return _attached_currency(scan, end) is None
-    if after in "-/:" and after2 and _LETTER.match(after2):
+    if after in "-/:" and after2 and _is_letter(after2):
         return True
     return after == ":" and after2.isdigit()  # clock `14:30`
 
@@ -706,7 +727,7 @@ def _expression(scan: _Scan, start: int, end: int) -> list[_Expr]:
         after = scan.char(b_end)
         if (
             chained
-            or (after and (_LETTER.match(after) or after == "/"))
+            or (after and (_is_letter(after) or after == "/"))
             or _attached(scan, slash.end(), b_end, left=False)
         ):
             _skip_chain(scan, b_end)
@@ -1031,7 +1052,7 @@ def _qualifier(scan: _Scan, left: _Toks, right: _Toks, e: _Expr) -> tuple[Qualif
     # `trở lên` right after the value, or after its noun when `từ` opened it:
     # `từ 80% hồ sơ trở lên`.
     for i in range(min(len(right), 8 if weak else 1)):
-        if not _LETTER.match(right.raws[i][0]):
+        if not _is_letter(right.raws[i][0]):
             break
         if hit := lex.qual_after.prefix(right, i):
             p, q = hit
@@ -1094,7 +1115,7 @@ def _counted(scan: _Scan, e: _Expr, right: _Toks) -> Span | None:
         j = i + 1 + more
         ends = j >= len(right) or (
             right.lows[j] != ","
-            and (not _LETTER.match(right.raws[j][0]) or _prefix(right, j, lex.counted_stop))
+            and (not _is_letter(right.raws[j][0]) or _prefix(right, j, lex.counted_stop))
         )
         if not more or not ends or (j < len(right) and right.raws[j][0].isdigit()):
             break
@@ -1112,7 +1133,7 @@ def _noun_words(scan: _Scan, toks: _Toks, i: int, limit: int) -> int:
     n = 0
     while i + n < len(toks) and n < limit:
         k = i + n
-        if not _LETTER.match(raws[k][0]) or _prefix(toks, k, scan.lex.counted_stop):
+        if not _is_letter(raws[k][0]) or _prefix(toks, k, scan.lex.counted_stop):
             break
         if n and scan.text[ends[k - 1] : starts[k]].strip():
             break
