@@ -419,7 +419,7 @@ def _grouped(groups: Sequence[str]) -> bool:
     return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
 
 
-@dataclass
+@dataclass(slots=True)
 class _Expr:
     """One value expression as scanned, before it becomes a `NumberMention`."""
 
@@ -446,7 +446,7 @@ class _Expr:
             self.tail = self.end
 
 
-@dataclass
+@dataclass(slots=True)
 class _Scan:
     text: str
     lo: int
@@ -458,7 +458,8 @@ class _Scan:
     # windows are sliced out of it.
     toks: _Toks | None = None
     at: dict[int, int] | None = None  # token start -> index, made when first needed
-    windows: dict[tuple[int, int], _Toks] = field(default_factory=dict)
+    lefts: dict[int, _Toks] = field(default_factory=dict)  # `left(pos)` by pos
+    rights: dict[int, _Toks] = field(default_factory=dict)  # `right(pos)` by pos
 
     def _sentence_tokens(self) -> _Toks:
         if self.toks is None:
@@ -466,10 +467,16 @@ class _Scan:
         return self.toks
 
     def left(self, pos: int) -> _Toks:
-        return self.window(max(self.lo, pos - _WINDOW), pos)
+        got = self.lefts.get(pos)
+        if got is None:
+            got = self.lefts[pos] = self.window(max(self.lo, pos - _WINDOW), pos)
+        return got
 
     def right(self, pos: int) -> _Toks:
-        return self.window(pos, min(self.hi, pos + _WINDOW))
+        got = self.rights.get(pos)
+        if got is None:
+            got = self.rights[pos] = self.window(pos, min(self.hi, pos + _WINDOW))
+        return got
 
     def window(self, a: int, b: int) -> _Toks:
         """Exactly `_tokens(text, a, b)`, mostly sliced from the sentence's tokens.
@@ -484,13 +491,9 @@ class _Scan:
         ...     for a in range(len(t) + 1) for b in range(a, len(t) + 1))
         True
         """
-        key = (a, b)
-        got = self.windows.get(key)
-        if got is not None:
-            return got
         got = _NO_TOKS
         if a < b:
-            sent = self._sentence_tokens()
+            sent = self.toks or self._sentence_tokens()
             starts, ends = sent.starts, sent.ends
             k = bisect_left(starts, a)
             if k > 0 and ends[k - 1] > a:
@@ -512,7 +515,6 @@ class _Scan:
                 e = max(e, k)
                 if e < len(starts) and starts[e] < b:
                     got = got + _tokens(self.text, starts[e], b)  # cut at `b`
-        self.windows[key] = got
         return got
 
     def char(self, pos: int) -> str:
@@ -606,7 +608,17 @@ def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> lis
         scan.consumed = m.end()
         for expr in _expression(scan, m.start(), m.end()):
             scan.out.append(expr)
-    judged = [(e, _mention(scan, e)) for e in scan.out]
+    # A value overlapping `blocked` is dropped below whatever it is: it is judged only
+    # when it is half a range, which stands or falls as one.
+    judged = [
+        (
+            e,
+            None
+            if e.range_part is None and any(e.start < b.end and b.start < e.end for b in blocked)
+            else _mention(scan, e),
+        )
+        for e in scan.out
+    ]
     mentions: list[NumberMention] = []
     for i, (e, mm) in enumerate(judged):
         # `mức độ 3-4`, `từ 8-16 tuổi`: a range stands or falls as one.
@@ -1009,8 +1021,10 @@ def _spaced_group(scan: _Scan, e: _Expr) -> bool:
 
 
 def _enumeration(scan: _Scan, e: _Expr) -> bool:
-    before = scan.text[scan.lo : e.start].rstrip(" ")
     after = scan.char(e.end)
+    if after not in (".", ")"):
+        return False
+    before = scan.text[scan.lo : e.start].rstrip(" ")
     if before.endswith("(") and after == ")":
         return True
     return not before.strip() and after in (".", ")")
