@@ -20,13 +20,13 @@ from __future__ import annotations
 import codecs
 import functools
 import importlib.util
-import itertools
 import pathlib
 import pickle
 import re
 import string
+import struct
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -239,8 +239,11 @@ def _sub_low(pattern: regex.Pattern[str], repl: str, text: str) -> str:
 # pyvi's `word2features` builds, as attribute strings instead of per-token dicts, with each
 # word's share of its neighbours' features built once. pycrfsuite reads `{"k": "v"}` as the
 # attribute `k:v` and `{"k": True}` as `k` with weight 1.0; a False feature has weight 0 and
-# adds nothing, so it is left out. Same model, same scores, same tags as
-# `ViPosTagger.postagging(ViTokenizer.tokenize(s))`, 3-4× faster.
+# adds nothing, so it is left out. The attributes are passed as UTF-8 bytes (what pycrfsuite
+# converts a str to), in pyvi's order (crfsuite adds their weights in item order), and only
+# those the model has: crfsuite drops an unknown attribute when it reads the sequence
+# (`word.lower():` of a rare syllable). Same model, same scores, same tags as
+# `ViPosTagger.postagging(ViTokenizer.tokenize(s))`, 4-5× faster.
 
 
 # pyvi's tokenizer splits a sentence into syllables with this pattern (`ViTokenizer.sylabelize`),
@@ -250,9 +253,10 @@ def _sub_low(pattern: regex.Pattern[str], repl: str, text: str) -> str:
 # punctuation mark, a word. The stdlib `re` on purpose: `regex`'s `\w` also takes combining
 # marks, `re`'s does not, and the syllables must be pyvi's. Linear: each alternative's
 # repetition is delimited (`[.,_]` between digit runs, `.` between e-mail labels).
+# Its groups are non-capturing here, so `findall` gives the matched syllables themselves.
 _PYVI_SYLLABLE = re.compile(
-    r"([A-ZĐ]+\.|Tp\.|Mr\.|Mrs\.|Ms\.|Dr\.|ThS\.|==>|->|\.\.\.|>>|\n|\w+://[^\s]+"
-    r"|([a-zA-Z0-9_.+-]+@([a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+)|\d+([\.,_]\d+)+|[^\w\s]|\w+)",
+    r"[A-ZĐ]+\.|Tp\.|Mr\.|Mrs\.|Ms\.|Dr\.|ThS\.|==>|->|\.\.\.|>>|\n|\w+://[^\s]+"
+    r"|[a-zA-Z0-9_.+-]+@(?:[a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+|\d+(?:[\.,_]\d+)+|[^\w\s]|\w+",
     re.UNICODE,
 )
 # pyvi's `ViPosTagger.filtered_tags`
@@ -267,10 +271,13 @@ class _PyviModels:
     tokenizer: Any  # pycrfsuite.Tagger, syllables → B_W / I_W
     tagger: Any  # pycrfsuite.Tagger, words → POS
     sylabelize: Callable[[str], list[str]]
-    bi_grams: frozenset[str] | set[str]
-    tri_grams: frozenset[str] | set[str]
+    # words.txt's two- and three-syllable words, as syllable tuples (`("tỷ", "lệ")`)
+    bi_grams: frozenset[tuple[str, ...]]
+    tri_grams: frozenset[tuple[str, ...]]
     filtered: frozenset[str]
     keep: tuple[bytes, ...] = ()  # model bytes a tagger opened in memory reads from
+    # the attributes each model (tokenizer, tagger) has; None: unknown, pass all of them
+    known: tuple[frozenset[bytes], frozenset[bytes]] | tuple[None, None] = (None, None)
 
 
 class _PickleStub:
@@ -302,6 +309,30 @@ def _crfsuite_bytes(path: pathlib.Path) -> bytes:
     return data
 
 
+def _crfsuite_attributes(data: bytes) -> frozenset[bytes]:
+    """The attribute names of a crfsuite model (its CQDB string table, read id by id).
+
+    Model header: `lCRF`, size, type, version, 6 counts/offsets, then the attribute
+    table's offset. The table: `CQDB`, size, flag, byte order, and the number and offset of
+    its id → record array; a record is id, key size (with the final NUL), key.
+    """
+    magic, off_attrs = data[:4], struct.unpack_from("<I", data, 36)[0]
+    chunk, _size, _flag, _order, count, bwd = struct.unpack_from("<4sIIIII", data, off_attrs)
+    if magic != b"lCRF" or chunk != b"CQDB":
+        raise ValueError("not a crfsuite model")
+    out = set()
+    for (at,) in struct.iter_unpack("<I", data[off_attrs + bwd : off_attrs + bwd + 4 * count]):
+        _id, size = struct.unpack_from("<II", data, off_attrs + at)
+        start = off_attrs + at + 8
+        out.add(data[start : start + size - 1])
+    return frozenset(out)
+
+
+def _grams(lines: Iterable[str], size: int) -> frozenset[tuple[str, ...]]:
+    """The lines of words.txt with ``size`` syllables, as syllable tuples."""
+    return frozenset(t for t in (tuple(line.split(" ")) for line in lines) if len(t) == size)
+
+
 def _pyvi_direct() -> _PyviModels:
     """pyvi's models opened with pycrfsuite straight from its package files (~0.1 s)."""
     import pycrfsuite
@@ -318,16 +349,16 @@ def _pyvi_direct() -> _PyviModels:
         taggers.append(tagger)
     # words.txt as pyvi's class body reads it: two-syllable lines and three-syllable lines
     lines = (models / "words.txt").read_text(encoding="utf-8").split("\n")
-    sizes = [(line, len(line.split(" "))) for line in lines]
     return _PyviModels(
         pycrfsuite.ItemSequence,
         taggers[0],
         taggers[1],
-        lambda text: [m[0] for m in _PYVI_SYLLABLE.findall(unicodedata.normalize("NFC", text))],
-        frozenset(line for line, k in sizes if k == 2),
-        frozenset(line for line, k in sizes if k == 3),
+        lambda text: _PYVI_SYLLABLE.findall(unicodedata.normalize("NFC", text)),
+        _grams(lines, 2),
+        _grams(lines, 3),
         _PYVI_FILTERED,
         keep,
+        (_crfsuite_attributes(keep[0]), _crfsuite_attributes(keep[1])),
     )
 
 
@@ -342,8 +373,8 @@ def _pyvi_imported() -> _PyviModels:
         ViTokenizer.model.tagger_,
         ViPosTagger.model.tagger_,
         lambda text: list(ViTokenizer.sylabelize(text)[1]),
-        ViTokenizer.bi_grams,
-        ViTokenizer.tri_grams,
+        _grams(ViTokenizer.bi_grams, 2),
+        _grams(ViTokenizer.tri_grams, 3),
         frozenset(ViPosTagger.filtered_tags),
     )
 
@@ -369,116 +400,149 @@ def _pyvi_models() -> _PyviModels | None:
         return None
 
 
+_Attrs = tuple[bytes, ...]
+_Known = frozenset[bytes] | None
+
+
+def _known(names: Iterable[bytes], known: _Known) -> _Attrs:
+    """The attributes of ``names`` the model has (all of them when ``known`` is None)."""
+    return tuple(names) if known is None else tuple(a for a in names if a in known)
+
+
 @functools.lru_cache(maxsize=20000)
-def _syllable_features(w: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+def _syllable_features(w: str, known: _Known) -> tuple[_Attrs, _Attrs, _Attrs]:
     """pyvi tokenizer features of a syllable: (its own, as the previous, as the next one)."""
-    low, title, upper = w.lower(), w.istitle(), w.isupper()
-    own = ["bias", "word.lower():" + low]
-    own += ["word.isupper()"] * upper + ["word.istitle()"] * title
-    own += ["word.isdigit()"] * w.isdigit()
-    prev = ["-1:word.lower():" + low] + ["-1:word.istitle()"] * title
-    prev += ["-1:word.isupper()"] * upper
-    nxt = ["+1:word.lower():" + low] + ["+1:word.istitle()"] * title
-    nxt += ["+1:word.isupper()"] * upper
-    return tuple(own), tuple(prev), tuple(nxt)
+    low, title, upper = w.lower().encode(), w.istitle(), w.isupper()
+    own = [b"bias", b"word.lower():" + low]
+    own += [b"word.isupper()"] * upper + [b"word.istitle()"] * title
+    own += [b"word.isdigit()"] * w.isdigit()
+    prev = [b"-1:word.lower():" + low] + [b"-1:word.istitle()"] * title
+    prev += [b"-1:word.isupper()"] * upper
+    nxt = [b"+1:word.lower():" + low] + [b"+1:word.istitle()"] * title
+    nxt += [b"+1:word.isupper()"] * upper
+    return _known(own, known), _known(prev, known), _known(nxt, known)
 
 
 @functools.lru_cache(maxsize=20000)
-def _word_features(w: str, filtered: frozenset[str]) -> tuple[tuple[str, ...], ...]:
+def _word_features(w: str, filtered: frozenset[str], known: _Known) -> tuple[_Attrs, ...]:
     """pyvi POS features of a word: its own, as word -1, -2, +1, +2."""
-    low, title, upper = w.lower(), w.istitle(), w.isupper()
+    low, title, upper = w.lower().encode(), w.istitle(), w.isupper()
     digit1, upper3 = w[:1].isdigit(), w[:3].isupper()
-    own = ["bias", "word.lower():" + low] + ["word.istitle()"] * title
-    own += ["word.isdigit()"] * w.isdigit() + ["word[:1].isdigit()"] * digit1
-    own += ["word[:3].isupper()"] * upper3 + ["word.isfiltered"] * (w in filtered)
-    m1 = ["-1:word.lower():" + low] + ["-1:word.istitle()"] * title
-    m1 += ["-1:word[:1].isdigit()"] * digit1 + ["-1:word[:3].isupper()"] * upper3
-    m2 = ["-2:word.lower():" + low] + ["-2:word.istitle()"] * title
-    m2 += ["-2:word.isupper()"] * upper
-    p1 = ["+1:word.lower():" + low] + ["+1:word.istitle()"] * title
-    p1 += ["+1:word[:1].isdigit()"] * digit1 + ["+1:word.isupper()"] * upper
-    p2 = ["+2:word.lower():" + low] + ["+2:word.istitle()"] * title
-    p2 += ["+2:word.isupper()"] * upper
-    return tuple(own), tuple(m1), tuple(m2), tuple(p1), tuple(p2)
+    own = [b"bias", b"word.lower():" + low] + [b"word.istitle()"] * title
+    own += [b"word.isdigit()"] * w.isdigit() + [b"word[:1].isdigit()"] * digit1
+    own += [b"word[:3].isupper()"] * upper3 + [b"word.isfiltered"] * (w in filtered)
+    m1 = [b"-1:word.lower():" + low] + [b"-1:word.istitle()"] * title
+    m1 += [b"-1:word[:1].isdigit()"] * digit1 + [b"-1:word[:3].isupper()"] * upper3
+    m2 = [b"-2:word.lower():" + low] + [b"-2:word.istitle()"] * title
+    m2 += [b"-2:word.isupper()"] * upper
+    p1 = [b"+1:word.lower():" + low] + [b"+1:word.istitle()"] * title
+    p1 += [b"+1:word[:1].isdigit()"] * digit1 + [b"+1:word.isupper()"] * upper
+    p2 = [b"+2:word.lower():" + low] + [b"+2:word.istitle()"] * title
+    p2 += [b"+2:word.isupper()"] * upper
+    return tuple(_known(f, known) for f in (own, m1, m2, p1, p2))
+
+
+@functools.lru_cache(maxsize=16)
+def _flag(name: bytes, known: _Known) -> _Attrs:
+    """A sequence-context attribute (`-1:word.bi_gram()`, `BOS`) if the model has it."""
+    return _known([name], known)
+
+
+def _joins(a: str, b: str) -> bool:
+    """pyvi keeps syllable ``a`` apart from the previous one ``b`` despite an `I_W` label
+    when either is punctuation or starts with a digit, or only ``a`` is capitalised."""
+    return (
+        a not in _PUNCTUATION
+        and b not in _PUNCTUATION
+        and not a[0].isdigit()
+        and not b[0].isdigit()
+        and not (a[0].istitle() and not b[0].istitle())
+    )
 
 
 def _pyvi_tag(sentence: str) -> tuple[list[str], list[str]]:
     """``ViPosTagger.postagging(ViTokenizer.tokenize(sentence))``, computed faster."""
+    tokens, tags, _spans = _pyvi_words(sentence)
+    return tokens, tags
+
+
+def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, int]] | None]:
+    """pyvi's words and POS tags of ``sentence``, with the (start, end) of each word.
+
+    The offsets come from the syllables' own when the sentence is NFC (pyvi splits
+    the NFC form) with no `_` (pyvi's word joiner) and no line break (a syllable of its
+    own), else they are None: `_tagged` then finds the words in the text.
+    """
     models = _pyvi_models()
     if models is None:  # pragma: no cover
         from pyvi import ViPosTagger, ViTokenizer
 
         tokens, tags = ViPosTagger.postagging(ViTokenizer.tokenize(sentence))
-        return list(tokens), list(tags)
-    items, tok_tagger, pos_tagger = models.items, models.tokenizer, models.tagger
-    filtered = models.filtered
-    syl = models.sylabelize(sentence)
+        return list(tokens), list(tags), None
+    known_tok, known_pos = models.known
+    spans: list[tuple[int, int]] | None = None
+    if "_" in sentence or "\n" in sentence or not unicodedata.is_normalized("NFC", sentence):
+        syl = models.sylabelize(sentence)
+    else:  # `_PYVI_SYLLABLE` is pyvi's own pattern (tests/test_indicators.py checks it)
+        found = list(_PYVI_SYLLABLE.finditer(sentence))
+        syl = [m.group() for m in found]
+        spans = [m.span() for m in found]
     if not syl:
         tokens = sentence.split(" ")
+        spans = None
     else:
-        n = len(syl)
-        feats = [_syllable_features(w) for w in syl]
+        feats = [_syllable_features(w, known_tok) for w in syl]
         # pyvi lower-cases the joined pair / triple; lowering each part is the same except
         # for a final sigma (`Σ`), the one context-dependent mapping of str.lower
         if "Σ" in sentence:
-            pairs = [" ".join(syl[i : i + 2]).lower() for i in range(n - 1)]
-            triples = [" ".join(syl[i : i + 3]).lower() for i in range(n - 2)]
+            n = len(syl)
+            pairs = [tuple(" ".join(syl[i : i + 2]).lower().split(" ")) for i in range(n - 1)]
+            triples = [tuple(" ".join(syl[i : i + 3]).lower().split(" ")) for i in range(n - 2)]
         else:
             lows = [w.lower() for w in syl]
-            pairs = [f"{a} {b}" for a, b in itertools.pairwise(lows)]
-            triples = [f"{a} {b} {c}" for a, b, c in zip(lows, lows[1:], lows[2:], strict=False)]
+            pairs = list(zip(lows, lows[1:], strict=False))  # noqa: RUF007 - tuples wanted
+            triples = list(zip(lows, lows[1:], lows[2:], strict=False))
+        bi_l, bi_r = _flag(b"-1:word.bi_gram()", known_tok), _flag(b"+1:word.bi_gram()", known_tok)
+        tri_l = _flag(b"-2:word.tri_gram()", known_tok)
+        tri_r = _flag(b"+2:word.tri_gram()", known_tok)
         bi = [p in models.bi_grams for p in pairs]
-        tri = [t in models.tri_grams for t in triples]
-        seq: list[list[str]] = []
-        for i in range(n):
-            x = list(feats[i][0])
-            if i > 0:
-                x += feats[i - 1][1]
-                if bi[i - 1]:
-                    x.append("-1:word.bi_gram()")
-                if i > 1 and tri[i - 2]:
-                    x.append("-2:word.tri_gram()")
-            if i < n - 1:
-                x += feats[i + 1][2]
-                if bi[i]:
-                    x.append("+1:word.bi_gram()")
-                if i < n - 2 and tri[i]:
-                    x.append("+2:word.tri_gram()")
-            seq.append(x)
-        labels = tok_tagger.tag(items(seq))
-        tokens = [syl[0]]
-        for i in range(1, len(labels)):
-            a, b = syl[i], syl[i - 1]
-            if (
-                labels[i] == "I_W"
-                and a not in _PUNCTUATION
-                and b not in _PUNCTUATION
-                and not a[0].isdigit()
-                and not b[0].isdigit()
-                and not (a[0].istitle() and not b[0].istitle())
-            ):
-                tokens[-1] += "_" + a
-            else:
-                tokens.append(a)
-    n = len(tokens)
-    wf = [_word_features(w, filtered) for w in tokens]
-    seq = []
-    for i in range(n):
-        x = list(wf[i][0])
-        if i > 0:
-            x += wf[i - 1][1]
-            if i > 1:
-                x += wf[i - 2][2]
-        else:
-            x.append("BOS")
-        if i < n - 1:
-            x += wf[i + 1][3]
-            if i < n - 2:
-                x += wf[i + 2][4]
-        else:
-            x.append("EOS")
-        seq.append(x)
-    return tokens, list(pos_tagger.tag(items(seq)))
+        # syllable i's attributes: its own, then syllable i-1's as the previous one with the
+        # bigram (i-1, i) and trigram (i-2 … i) flags, then i+1's as the next one with the
+        # bigram (i, i+1) and trigram (i … i+2) flags
+        left: list[_Attrs] = [()]
+        left += [f[1] + bi_l if b else f[1] for f, b in zip(feats, bi, strict=False)]
+        right = [f[2] + bi_r if b else f[2] for f, b in zip(feats[1:], bi, strict=True)]
+        right.append(())
+        for i, t in enumerate(triples):
+            if t in models.tri_grams:
+                left[i + 2] += tri_l
+                right[i] += tri_r
+        labels = models.tokenizer.tag(
+            [f[0] + a + b for f, a, b in zip(feats, left, right, strict=True)]
+        )
+        # the first syllable of each word
+        heads = [0] + [
+            i
+            for i, (a, b, label) in enumerate(zip(syl[1:], syl, labels[1:], strict=False), 1)
+            if label != "I_W" or not _joins(a, b)
+        ]
+        ends = [*heads[1:], len(syl)]
+        tokens = ["_".join(syl[h:e]) for h, e in zip(heads, ends, strict=True)]
+        if spans is not None:
+            spans = [(spans[h][0], spans[e - 1][1]) for h, e in zip(heads, ends, strict=True)]
+    wf = [_word_features(w, models.filtered, known_pos) for w in tokens]
+    own, m1, m2, p1, p2 = (list(f) for f in zip(*wf, strict=True))
+    # word i's attributes: its own, word i-1's as -1 and i-2's as -2 (`BOS` for the first
+    # word), word i+1's as +1 and i+2's as +2 (`EOS` for the last word)
+    left = [_flag(b"BOS", known_pos)]
+    right = [a + b for a, b in zip(p1[1:], p2[2:], strict=False)]
+    if len(tokens) > 1:
+        left.append(m1[0])
+        right.append(p1[-1])
+    left += [a + b for a, b in zip(m1[1:-1], m2, strict=False)]
+    right.append(_flag(b"EOS", known_pos))
+    seq = [o + a + b for o, a, b in zip(own, left, right, strict=True)]
+    return tokens, list(models.tagger.tag(seq)), spans
 
 
 @functools.lru_cache(maxsize=512)
@@ -490,7 +554,9 @@ def _tagged(sentence: str, backend: str) -> tuple[tuple[int, int, str], ...]:
 
         pairs = [(w, t) for w, t in pos_tag(sentence)]
     else:
-        tokens, tags = _pyvi_tag(sentence)
+        tokens, tags, spans = _pyvi_words(sentence)
+        if spans is not None:
+            return tuple((b, e, str(t)) for (b, e), t in zip(spans, tags, strict=True))
         pairs = [(w.replace("_", " "), str(t)) for w, t in zip(tokens, tags, strict=False)]
     out: list[tuple[int, int, str]] = []
     cursor = 0
