@@ -27,7 +27,7 @@ import string
 import struct
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
@@ -104,6 +104,7 @@ class _Cues:
 
     spec: IndicatorCuesFile
     heads: list[tuple[regex.Pattern[str], HeadNoun]]
+    any_head: regex.Pattern[str]  # one of the heads (`heads` as one alternation)
     head_of: dict[str, HeadNoun]  # by word: the canonical head carries the reuse rules
     so_before: frozenset[str]
     so_after: regex.Pattern[str]
@@ -118,6 +119,7 @@ class _Cues:
     place_stops: regex.Pattern[str]
     place_fillers: regex.Pattern[str]
     before_name: list[regex.Pattern[str]]
+    any_before_name: regex.Pattern[str]  # one of the `before_name` prepositions
     share_end: regex.Pattern[str]
     topic: regex.Pattern[str] | None
 
@@ -165,9 +167,11 @@ def _cues() -> _Cues:
         for h in sorted(spec.head_nouns, key=lambda h: len(h.word), reverse=True)
     ]
     openers = "|".join(regex.escape(w) for w in _words(spec.clause_openers))
+    before_name = _words(spec.place_before_name or [_NEVER])
     return _Cues(
         spec=spec,
         heads=heads,
+        any_head=_head_alternation([h for _p, h in heads]),
         head_of={h.word: h for h in spec.head_nouns},
         so_before=frozenset(w.lower() for w in spec.so_compound_before),
         so_after=regex.compile(
@@ -190,16 +194,40 @@ def _cues() -> _Cues:
         place_fillers=_stops(spec.place_fillers or [_NEVER]),
         # `tại Việt Nam`, `đến từ Hàn Quốc`: a place preposition before a capitalised name;
         # one pattern per preposition, the capital checked on the original text
-        before_name=[
-            regex.compile(f"(?:{_stops_body([w])})\\s+", _FLAGS)
-            for w in _words(spec.place_before_name or [_NEVER])
-        ],
+        before_name=[regex.compile(f"(?:{_stops_body([w])})\\s+", _FLAGS) for w in before_name],
+        any_before_name=regex.compile(
+            "|".join(f"(?:{_stops_body([w])})\\s+" for w in before_name), _FLAGS
+        ),
         share_end=regex.compile(
             "(?:" + _stops_body(spec.share_verbs or [_NEVER]) + r")\s*$",
             _FLAGS | regex.REVERSE,
         ),
         topic=regex.compile(spec.topic.pattern, _FLAGS | regex.IGNORECASE) if spec.topic else None,
     )
+
+
+def _head_alternation(heads: Sequence[HeadNoun]) -> regex.Pattern[str]:
+    """Whole-word alternation of ``heads`` in their order (the longest first)."""
+    body = "|".join(regex.escape(h.word.lower()) for h in heads)
+    return regex.compile(f"{_WORD_EDGE_L}(?:{body}){_WORD_EDGE_R}", _FLAGS)
+
+
+@dataclass(frozen=True, slots=True)
+class _UnitHeads:
+    """The heads able to measure a unit, in `_Cues.heads` order."""
+
+    heads: list[tuple[regex.Pattern[str], HeadNoun]]
+    any: regex.Pattern[str]  # one alternation of them
+    first: dict[str, int]  # a head's lower-case word → its first index in ``heads``
+
+
+@functools.cache
+def _unit_heads(unit: Unit) -> _UnitHeads:
+    heads = [(p, h) for p, h in _cues().heads if not h.units or unit in h.units]
+    first: dict[str, int] = {}
+    for i, (_p, h) in enumerate(heads):
+        first.setdefault(h.word.lower(), i)
+    return _UnitHeads(heads, _head_alternation([h for _p, h in heads]), first)
 
 
 def _ends_with_cue(word: str, cues: _Cues) -> bool:
@@ -209,6 +237,8 @@ def _ends_with_cue(word: str, cues: _Cues) -> bool:
 
 def _before_name(s: str, low: str, pos: int, cues: _Cues) -> bool:
     """A place preposition at ``pos`` before a capitalised name (`tại Việt Nam`)."""
+    if not cues.any_before_name.match(low, pos):
+        return False
     for pattern in cues.before_name:
         m = pattern.match(low, pos)
         if m and _UPPER.match(s, m.end()):
@@ -263,6 +293,14 @@ _PYVI_SYLLABLE = re.compile(
 _PYVI_FILTERED = frozenset(string.punctuation) | {"\u2026", "\u201d", "\u201c", "\u2019", "..."}
 
 
+_Attrs = tuple[bytes, ...]
+_Known = frozenset[bytes] | None
+# a syllable's tokenizer attributes (its own, as the previous, as the next syllable), its
+# lower case, and the two tests of pyvi's joining rule: not punctuation or a number, and
+# capitalised (`_pyvi_words`)
+_Syllable = tuple[_Attrs, _Attrs, _Attrs, str, bool, bool]
+
+
 @dataclass(frozen=True)
 class _PyviModels:
     """pyvi's tokenizer and POS CRF taggers with the tokenizer's n-gram lists."""
@@ -278,6 +316,9 @@ class _PyviModels:
     keep: tuple[bytes, ...] = ()  # model bytes a tagger opened in memory reads from
     # the attributes each model (tokenizer, tagger) has; None: unknown, pass all of them
     known: tuple[frozenset[bytes], frozenset[bytes]] | tuple[None, None] = (None, None)
+    # features of the syllables and words seen (`_syllable_features`, `_word_features`)
+    syllables: dict[str, _Syllable] = field(default_factory=dict, compare=False, repr=False)
+    words: dict[str, tuple[_Attrs, ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
 class _PickleStub:
@@ -400,8 +441,7 @@ def _pyvi_models() -> _PyviModels | None:
         return None
 
 
-_Attrs = tuple[bytes, ...]
-_Known = frozenset[bytes] | None
+_FEATURE_CACHE = 50000  # syllables / words whose features are kept, each
 
 
 def _known(names: Iterable[bytes], known: _Known) -> _Attrs:
@@ -409,28 +449,39 @@ def _known(names: Iterable[bytes], known: _Known) -> _Attrs:
     return tuple(names) if known is None else tuple(a for a in names if a in known)
 
 
-@functools.lru_cache(maxsize=20000)
-def _syllable_features(w: str, known: _Known) -> tuple[_Attrs, _Attrs, _Attrs]:
-    """pyvi tokenizer features of a syllable: (its own, as the previous, as the next one)."""
-    low, title, upper = w.lower().encode(), w.istitle(), w.isupper()
-    own = [b"bias", b"word.lower():" + low]
+def _syllable_features(w: str, models: _PyviModels) -> _Syllable:
+    """pyvi tokenizer features of a syllable (see `_Syllable`), cached in ``models``."""
+    cache = models.syllables
+    if len(cache) >= _FEATURE_CACHE:
+        cache.clear()
+    known = models.known[0]
+    low = w.lower()
+    title, upper, low_bytes = w.istitle(), w.isupper(), low.encode()
+    own = [b"bias", b"word.lower():" + low_bytes]
     own += [b"word.isupper()"] * upper + [b"word.istitle()"] * title
     own += [b"word.isdigit()"] * w.isdigit()
-    prev = [b"-1:word.lower():" + low] + [b"-1:word.istitle()"] * title
+    prev = [b"-1:word.lower():" + low_bytes] + [b"-1:word.istitle()"] * title
     prev += [b"-1:word.isupper()"] * upper
-    nxt = [b"+1:word.lower():" + low] + [b"+1:word.istitle()"] * title
+    nxt = [b"+1:word.lower():" + low_bytes] + [b"+1:word.istitle()"] * title
     nxt += [b"+1:word.isupper()"] * upper
-    return _known(own, known), _known(prev, known), _known(nxt, known)
+    # pyvi tests `syllable in string.punctuation`: a substring test
+    free = w not in _PUNCTUATION and not w[0].isdigit()
+    out = (_known(own, known), _known(prev, known), _known(nxt, known), low, free, w[0].istitle())
+    cache[w] = out
+    return out
 
 
-@functools.lru_cache(maxsize=20000)
-def _word_features(w: str, filtered: frozenset[str], known: _Known) -> tuple[_Attrs, ...]:
-    """pyvi POS features of a word: its own, as word -1, -2, +1, +2."""
+def _word_features(w: str, models: _PyviModels) -> tuple[_Attrs, ...]:
+    """pyvi POS features of a word: its own, as word -1, -2, +1, +2; cached in ``models``."""
+    cache = models.words
+    if len(cache) >= _FEATURE_CACHE:
+        cache.clear()
+    known = models.known[1]
     low, title, upper = w.lower().encode(), w.istitle(), w.isupper()
     digit1, upper3 = w[:1].isdigit(), w[:3].isupper()
     own = [b"bias", b"word.lower():" + low] + [b"word.istitle()"] * title
     own += [b"word.isdigit()"] * w.isdigit() + [b"word[:1].isdigit()"] * digit1
-    own += [b"word[:3].isupper()"] * upper3 + [b"word.isfiltered"] * (w in filtered)
+    own += [b"word[:3].isupper()"] * upper3 + [b"word.isfiltered"] * (w in models.filtered)
     m1 = [b"-1:word.lower():" + low] + [b"-1:word.istitle()"] * title
     m1 += [b"-1:word[:1].isdigit()"] * digit1 + [b"-1:word[:3].isupper()"] * upper3
     m2 = [b"-2:word.lower():" + low] + [b"-2:word.istitle()"] * title
@@ -439,25 +490,15 @@ def _word_features(w: str, filtered: frozenset[str], known: _Known) -> tuple[_At
     p1 += [b"+1:word[:1].isdigit()"] * digit1 + [b"+1:word.isupper()"] * upper
     p2 = [b"+2:word.lower():" + low] + [b"+2:word.istitle()"] * title
     p2 += [b"+2:word.isupper()"] * upper
-    return tuple(_known(f, known) for f in (own, m1, m2, p1, p2))
+    out = tuple(_known(f, known) for f in (own, m1, m2, p1, p2))
+    cache[w] = out
+    return out
 
 
 @functools.lru_cache(maxsize=16)
 def _flag(name: bytes, known: _Known) -> _Attrs:
     """A sequence-context attribute (`-1:word.bi_gram()`, `BOS`) if the model has it."""
     return _known([name], known)
-
-
-def _joins(a: str, b: str) -> bool:
-    """pyvi keeps syllable ``a`` apart from the previous one ``b`` despite an `I_W` label
-    when either is punctuation or starts with a digit, or only ``a`` is capitalised."""
-    return (
-        a not in _PUNCTUATION
-        and b not in _PUNCTUATION
-        and not a[0].isdigit()
-        and not b[0].isdigit()
-        and not (a[0].istitle() and not b[0].istitle())
-    )
 
 
 def _pyvi_tag(sentence: str) -> tuple[list[str], list[str]]:
@@ -491,7 +532,8 @@ def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, in
         tokens = sentence.split(" ")
         spans = None
     else:
-        feats = [_syllable_features(w, known_tok) for w in syl]
+        cached = models.syllables.get
+        feats = [cached(w) or _syllable_features(w, models) for w in syl]
         # pyvi lower-cases the joined pair / triple; lowering each part is the same except
         # for a final sigma (`Σ`), the one context-dependent mapping of str.lower
         if "Σ" in sentence:
@@ -499,7 +541,7 @@ def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, in
             pairs = [tuple(" ".join(syl[i : i + 2]).lower().split(" ")) for i in range(n - 1)]
             triples = [tuple(" ".join(syl[i : i + 3]).lower().split(" ")) for i in range(n - 2)]
         else:
-            lows = [w.lower() for w in syl]
+            lows = [f[3] for f in feats]
             pairs = list(zip(lows, lows[1:], strict=False))  # noqa: RUF007 - tuples wanted
             triples = list(zip(lows, lows[1:], lows[2:], strict=False))
         bi_l, bi_r = _flag(b"-1:word.bi_gram()", known_tok), _flag(b"+1:word.bi_gram()", known_tok)
@@ -520,17 +562,19 @@ def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, in
         labels = models.tokenizer.tag(
             [f[0] + a + b for f, a, b in zip(feats, left, right, strict=True)]
         )
-        # the first syllable of each word
+        # the first syllable of each word: pyvi joins a syllable labelled `I_W` to the one
+        # before unless either is punctuation or a number, or only the later is capitalised
         heads = [0] + [
             i
-            for i, (a, b, label) in enumerate(zip(syl[1:], syl, labels[1:], strict=False), 1)
-            if label != "I_W" or not _joins(a, b)
+            for i, (a, b, label) in enumerate(zip(feats[1:], feats, labels[1:], strict=False), 1)
+            if label != "I_W" or not (a[4] and b[4]) or (a[5] and not b[5])
         ]
         ends = [*heads[1:], len(syl)]
         tokens = ["_".join(syl[h:e]) for h, e in zip(heads, ends, strict=True)]
         if spans is not None:
             spans = [(spans[h][0], spans[e - 1][1]) for h, e in zip(heads, ends, strict=True)]
-    wf = [_word_features(w, models.filtered, known_pos) for w in tokens]
+    cached_word = models.words.get
+    wf = [cached_word(w) or _word_features(w, models) for w in tokens]
     own, m1, m2, p1, p2 = (list(f) for f in zip(*wf, strict=True))
     # word i's attributes: its own, word i-1's as -1 and i-2's as -2 (`BOS` for the first
     # word), word i+1's as +1 and i+2's as +2 (`EOS` for the last word)
@@ -678,19 +722,20 @@ def _lower_first(phrase: str) -> str:
 
 
 def _head_in(left: str, unit: Unit, cues: _Cues) -> tuple[int, HeadNoun] | None:
-    """First head noun of ``left`` able to measure ``unit`` (`số` not inside `kinh tế số`)."""
-    best: tuple[int, HeadNoun] | None = None
+    """First head noun of ``left`` able to measure ``unit`` (`số` not inside `kinh tế số`).
+
+    Where several heads start at the same place the first listed (the longest) wins; a
+    `số` of a compound gives way to a head listed after it there, or to a later head.
+    """
     low = _lower(left)
-    for pattern, head in cues.heads:
-        if head.units and unit not in head.units:
-            continue
-        for m in pattern.finditer(low):
-            if head.word == "số" and _compound_so(low, m.start(), m.end(), cues):
-                continue
-            if best is None or m.start() < best[0]:
-                best = (m.start(), head)
-            break
-    return best
+    unit_heads = _unit_heads(unit)
+    for m in unit_heads.any.finditer(low):
+        at = m.start()
+        for pattern, head in unit_heads.heads[unit_heads.first[m.group()] :]:
+            hit = pattern.match(low, at)
+            if hit and not (head.word == "số" and _compound_so(low, at, hit.end(), cues)):
+                return at, head
+    return None
 
 
 def _compound_so(text: str, start: int, end: int, cues: _Cues) -> bool:
@@ -702,11 +747,12 @@ def _compound_so(text: str, start: int, end: int, cues: _Cues) -> bool:
 
 
 def _mask(s: str, spans: Sequence[tuple[int, int]]) -> str:
-    chars = list(s)
+    """``s`` with the characters of ``spans`` (clipped to ``s``) replaced by spaces."""
     for b, e in spans:
-        for i in range(max(0, b), min(len(s), e)):
-            chars[i] = " "
-    return "".join(chars)
+        b, e = max(0, b), min(len(s), e)
+        if b < e:
+            s = s[:b] + " " * (e - b) + s[e:]
+    return s
 
 
 @dataclass(frozen=True, slots=True)
@@ -756,7 +802,7 @@ def _clause(s: str, v0: int, v1: int, sib: Sequence[tuple[int, int]]) -> _Clause
         # (`, độ chính xác trên 88%`): a measure word after the last comma opens it.
         comma = s.rfind(",", r0, rb)
         low = _lower_sentence(s)
-        if comma >= 0 and any(p.search(low, comma, rb) for p, _h in _cues().heads):
+        if comma >= 0 and _cues().any_head.search(low, comma, rb):
             rb = comma
     return _Clause(s[lb:v0], lb, s[r0:rb], r0, rb, in_paren)
 
@@ -1080,8 +1126,11 @@ def _from_sibling(
     return _swap_prefix(phrase, unit, _cues())
 
 
+@functools.lru_cache(maxsize=4096)
 def _finish(phrase: str) -> str:
-    phrase = _expand_abbreviations(_clean(phrase))
+    """The phrase as returned: abbreviations expanded, spaces and a first capital tidied
+    (cached: a quarter of the phrases repeat across a corpus)."""
+    phrase = _expanded(_clean(phrase))
     phrase = _lower_first(_clean(phrase))
     return unicodedata.normalize("NFC", phrase)
 
@@ -1250,6 +1299,12 @@ def indicator_id(phrase: str, unit: Unit) -> str | None:
     >>> indicator_id("số tổ công nghệ số cộng đồng cấp xã", Unit.COUNT)
     'community_tech_teams'
     """
+    return _indicator_id(phrase, unit)
+
+
+@functools.lru_cache(maxsize=4096)
+def _indicator_id(phrase: str, unit: Unit) -> str | None:
+    """`indicator_id`, cached: a quarter of the phrases repeat across a corpus."""
     hay = _syllables(_expanded(phrase))
     index = _unit_index(unit)
     # every run of syllables of a length some keyword has: a keyword check is a set lookup
