@@ -158,3 +158,24 @@ def test_anchored_matching_finds_what_a_full_scan_finds(text: str) -> None:
     inner = (len(text) // 3, 2 * len(text) // 3)  # a sentence inside a longer text
     full = [m.span() for m in dates_module._rx().atom.finditer(text, *inner)]
     assert [m.span() for m in dates_module._matches(text, *inner)] == full
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tính đến 20245 xã",
+        "từ 01/01 đến 29/8/20245.5",
+        "(giai đoạn 2021-20255), ngày 15/8/2024,5",
+        "sáu tháng đầu năm 2024; 12 đầu năm",
+        "Đến thời điểm này, hiện có 1.234 xã; tới nay 76,05%, thực hiện 12/2",
+    ],
+    ids=lambda t: t[:30],
+)
+def test_keys_hold_for_every_sentence_end(text: str) -> None:
+    """Keys are looked for once in the whole text, yet a sentence ending anywhere (even
+    inside a number: `…2024|5`) finds what a scan of the sentence alone finds."""
+    atom = dates_module._rx().atom
+    for hi in range(len(text) + 1):
+        full = [m.span() for m in atom.finditer(text, 0, hi)]
+        assert [m.span() for m in dates_module._matches(text, 0, hi)] == full, hi
+        assert dates_module.may_hold_date(text, Span(0, hi)) or not full, hi

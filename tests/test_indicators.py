@@ -146,6 +146,52 @@ def test_pyvi_models_read_directly_tag_as_pyvi_does() -> None:
     assert direct.filtered == imported.filtered
 
 
+def _found_words(s: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Offsets of pyvi's words found in ``s`` one after the other (pieces split by spaces)."""
+    out: list[tuple[int, int]] = []
+    cursor = 0
+    for token in tokens:
+        pieces = token.replace("_", " ").split()
+        begin = s.find(pieces[0], cursor) if pieces else -1
+        pos = begin + len(pieces[0]) if pieces else -1
+        for piece in pieces[1:]:
+            nxt = s.find(piece, pos)
+            pos = -1 if nxt < 0 or s[pos:nxt].strip() else nxt + len(piece)
+            if pos < 0:
+                break
+        if begin >= 0 and pos >= 0:
+            out.append((begin, pos))
+            cursor = pos
+    return out
+
+
+def test_pyvi_tag_and_word_offsets_are_pyvis() -> None:
+    """Words and tags as `ViPosTagger.postagging(ViTokenizer.tokenize(s))` gives them, and
+    word offsets taken from the syllables are where the words are found in the text."""
+    from pyvi import ViPosTagger, ViTokenizer
+
+    from cds_extract import indicators
+
+    sentences = [row["sentence"] for rows in _TABLE.values() for row in rows]
+    sentences += [
+        "ΣΑΣ đạt 12 ΟΔΟΣ, Σ",  # final sigma
+        "Email: a.b@tinh.gov.vn, https://dx.gov.vn ==> TP. HCM đạt 1.234,5 tỷ… “x”",
+        "tỷ_lệ hồ sơ\nđạt 90%",  # pyvi's joiner and a line break in the text
+        unicodedata.normalize("NFD", "Tỷ lệ hồ sơ đạt 90%"),
+        "",
+        "  ",
+    ]
+    fast = 0
+    for s in sentences:
+        tokens, tags = ViPosTagger.postagging(ViTokenizer.tokenize(s))
+        assert indicators._pyvi_tag(s) == (list(tokens), list(tags)), s
+        words, _tags, spans = indicators._pyvi_words(s)
+        if spans is not None:
+            fast += 1
+            assert spans == _found_words(s, words), s
+    assert fast >= len(sentences) - 6
+
+
 def _corpus_claim(row: dict[str, Any]) -> tuple[str | None, str | None]:
     """(indicator, indicator_id) the whole pipeline gives the row's value, or Nones."""
     from cds_extract import extract

@@ -91,3 +91,59 @@ def test_abbreviation_lexicon_has_the_common_forms() -> None:
 )
 def test_expand_abbreviations(phrase: str, expanded: str) -> None:
     assert expand_abbreviations(phrase) == expanded
+
+
+def test_fast_paths_skip_only_what_needs_no_rewrite() -> None:
+    """`_COMMON` lets through no character that is a mark, invisible or space-like, and
+    `_FOLD_PAIR` stops only before letters: both may skip work, never change the output."""
+    import re
+
+    import regex
+
+    from cds_extract import normalise as n
+
+    for cp in range(0x110000):
+        ch = chr(cp)
+        if n._COMMON.match(ch) is None:
+            assert n._NEEDS_MAP.match(ch) is None and n._SPACES.match(ch) is None, hex(cp)
+    latin = re.compile(f"[{n._LATIN}]")
+    letter = regex.compile(r"\p{L}")
+    for cp in range(0x110000):
+        if latin.match(chr(cp)):
+            assert letter.match(chr(cp)), hex(cp)
+
+
+def _per_cluster(original: str) -> tuple[str, list[int], list[int]]:
+    """The offset map built one grapheme cluster at a time (what `normalise` must equal)."""
+    from cds_extract import normalise as n
+
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in n._CLUSTER.finditer(original):
+        composed = unicodedata.normalize("NFC", n._INVISIBLES.sub("", m.group()))
+        for ch in composed:
+            out.append(ch)
+            starts.append(m.start())
+            ends.append(m.end())
+    text = n._FOLD.sub(n._move_tone, n._SPACES.sub(" ", "".join(out)))
+    return text, starts, ends
+
+
+@pytest.mark.parametrize(
+    "original",
+    [
+        unicodedata.normalize("NFD", "Thanh Hoá có 76,05% hộ"),
+        "q\u0301 và a\u0301 \u0301đầu",  # a mark NFC cannot compose; a leading mark
+        "Kho\u00e1\u200b\u200d\u0301 x\u00ad\u00a0y",
+        "\u1100\u1161 \u212b \u0958 e\u0301",  # jamo (no mark), singletons, exclusions
+        "\u200b",
+        "a\u0301",
+    ],
+)
+def test_offset_map_equals_the_per_cluster_map(original: str) -> None:
+    got = normalise(original)
+    text, starts, ends = _per_cluster(original)
+    assert got.text == text
+    assert got._starts is not None and got._ends is not None
+    assert list(got._starts) == starts and list(got._ends) == ends

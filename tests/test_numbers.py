@@ -145,3 +145,46 @@ def test_gold_values_are_found_on_samples() -> None:
                 for m in mentions
             )
     assert total > 0 and found / total >= 0.97
+
+
+def test_tokens_split_fast_path_agrees_with_the_token_pattern() -> None:
+    # `_tokens` splits on `str.isspace` and takes an all-letter piece (`str.isalpha`)
+    # as one token; both rest on these two facts about `str` and `regex`.
+    from cds_extract import numbers
+
+    lm, space = regex.compile(r"[\p{L}\p{M}]"), regex.compile(r"\s")
+    chars = [chr(c) for c in range(0x110000)]
+    assert all(lm.match(c) for c in chars if c.isalpha())
+    assert all(c.isspace() for c in chars if space.match(c))
+    assert {c for c in chars if c.isspace() and not space.match(c)} == set("\x1c\x1d\x1e\x1f")
+    for text in [
+        "Có  12\tWi-Fi-6.\n\u00a0đô-la Mỹ,(5)",
+        "a\x1cb 1\x1f2 \x1e",
+        "  ",
+        "Hà Nội\u2003có 3.000 ngườì̀",
+    ]:
+        got = numbers._tokens(text, 0, len(text))
+        want = list(numbers._TOKEN.finditer(text))
+        assert got.raws == [m.group() for m in want]
+        assert got.starts == [m.start() for m in want]
+        assert got.ends == [m.end() for m in want]
+        assert got.lows == tuple(m.group().lower() for m in want)
+
+
+def test_may_hold_number_quick_test_never_rules_out_a_spelled_count() -> None:
+    # `quick` (stdlib `re`, over `_fold(text)`) must match wherever `exact` (`regex`,
+    # case-insensitive) does: each letter `regex` takes as a case variant of a cue
+    # letter folds to that letter's fold, and `re`'s `\s` takes in `regex`'s.
+    import re
+
+    from cds_extract import numbers
+
+    res = numbers._spelled_count_res()
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for c in {c for c in res.exact.pattern if c.isalpha()}:
+        for x in set(regex.findall(regex.escape(c), everything, flags=regex.IGNORECASE)):
+            assert numbers._fold(x) == c.casefold(), (c, x)
+    assert set(regex.findall(r"\s", everything)) <= set(re.findall(r"\s", everything))
+    for text in ["Có BA TRỤ cột.", "Có\u00a0hai\t xã.", "HAİ xã", "mười  bốn tỉnh", "năm nay"]:
+        assert bool(res.quick.search(numbers._fold(text))) >= bool(res.exact.search(text)), text
+    assert numbers.may_hold_number("HAİ xã", Span(0, 6))

@@ -77,6 +77,7 @@ class _Rx:
     anchor: regex.Pattern[str]
     by_class: list[regex.Pattern[str]]
     key_words: list[regex.Pattern[str]]
+    digit_key: regex.Pattern[str]
     back: regex.Pattern[str]
     cue: regex.Pattern[str]
     join: regex.Pattern[str]
@@ -267,11 +268,41 @@ def _rx() -> _Rx:
     )
     for _, words, _ in alternatives:
         most = max([most, *(before_key(w) for w in words)])
-    # A date's first key opens it or follows a space: never right after a letter, and a
-    # digit never right after a digit, `.` or `,` (`76,05` holds one key).
-    key_words = [
-        regex.compile(rf"(?<!\p{{L}}){regex.escape(k)}(?!\p{{L}})", flags) for k in sorted(keys)
-    ]
+    # Keys are looked for once per text, so each needs what follows it in a date (checked on
+    # the whole text, never reading past the sentence except with `_cut_in_number`):
+    # a digit run only before a separator, three more digits or `tháng`/a part word
+    # (`15/8`, `2024`, `6 tháng`, `9 đầu năm`) — not `1.234`, `76,05`; `hiện` only before
+    # a word it takes as an adverb or a `now` phrase (`hiện có`, `hiện nay`); a phrase's
+    # last word only after the word before it (`thời điểm này`, `đến nay`).
+    plain = {c.year_word, c.month_word, c.quarter_word}
+    after: dict[str, set[str]] = {c.bare_now: set(c.bare_now_followers)}
+    before: dict[str, set[str]] = {}
+    for phrase in [*c.now_words, *c.this_month, *c.last_month]:
+        words = phrase.split()
+        if plain & set(words):
+            continue
+        i = words.index(c.bare_now) if c.bare_now in words else len(words) - 1
+        if i + 1 < len(words):
+            after.setdefault(words[i], set()).add(words[i + 1])
+        elif i > 0:
+            before.setdefault(words[i], set()).add(words[i - 1])
+        else:
+            plain.add(words[i])
+
+    def key_word(k: str) -> regex.Pattern[str]:
+        # A date's first key opens it or follows a space: never right after a letter.
+        w = rf"(?<!\p{{L}}){regex.escape(k)}(?!\p{{L}})"
+        context = [rf"(?=\s+{_alt(sorted(after[k]))})"] if k in after else []
+        context += [rf"(?<={_alt(sorted(before[k]))}\s+{regex.escape(k)})"] if k in before else []
+        return regex.compile(w if k in plain else rf"{w}(?:{'|'.join(context)})", flags)
+
+    key_words = [key_word(k) for k in sorted(keys)]
+    # A digit never right after a digit, `.` or `,` (`76,05` holds one key).
+    digit_key = regex.compile(
+        rf"(?<![\p{{L}}\d.,])\d(?=\d{{3}}(?!\d|[.,]\d)"
+        rf"|\d?(?:[/.\-]\d{{1,2}}(?!\d)|\s+(?:{thang}|{parts})))",
+        flags,
+    )
     back = regex.compile(rf"(?r)(?:(\p{{L}}+)\s+){{0,{most}}}\Z")
     cue_words = {
         **{w: "until" for w in c.until_cues},
@@ -308,6 +339,7 @@ def _rx() -> _Rx:
         anchor=anchor,
         by_class=by_class,
         key_words=key_words,
+        digit_key=digit_key,
         back=back,
         cue=cue,
         join=join,
@@ -640,12 +672,11 @@ def _cue(text: str, lo: int, start: int) -> tuple[str | None, int]:
     return kind, m.start()
 
 
-_DIGITS = regex.compile(r"(?<![\p{L}\d.,])\d+")
 _keys_of: tuple[str, list[int]] = ("", [])
 
 
 def _keys(text: str) -> list[int]:
-    """Sorted offsets of the keys in ``text`` (digit runs, `năm`, `tháng`, `quý`, `hiện` …).
+    """Sorted offsets of the keys in ``text`` (`15/8`, `2024`, `năm`, `tháng`, `hiện có` …).
 
     Computed once per text: the pipeline calls `find_dates` on every sentence of it.
     """
@@ -653,7 +684,7 @@ def _keys(text: str) -> list[int]:
     cached = _keys_of
     if cached[0] is text:
         return cached[1]
-    found = [m.start() for m in _DIGITS.finditer(text)]
+    found = [m.start() for m in _rx().digit_key.finditer(text)]
     for k in _rx().key_words:
         found.extend(m.start() for m in k.finditer(text, overlapped=True))
     found.sort()
@@ -664,13 +695,25 @@ def _keys(text: str) -> list[int]:
 def may_hold_date(text: str, sentence: Span) -> bool:
     """False only when `find_dates` would find nothing: ``sentence`` holds no key.
 
-    Every date holds a key (a digit run, `năm`, `tháng`, `quý`, `nay` …) inside its
-    own span, so a sentence without one needs no date matching (a bisect on the
+    Every date holds a key (`15/8`, `2024`, `năm`, `tháng`, `quý`, `đến nay` …) inside
+    its own span, so a sentence without one needs no date matching (a bisect on the
     text's cached key offsets).
     """
     keys = _keys(text)
     i = bisect.bisect_left(keys, sentence.start)
-    return i < len(keys) and keys[i] < sentence.end
+    return (i < len(keys) and keys[i] < sentence.end) or _cut_in_number(text, sentence.end)
+
+
+_CUT = regex.compile(r"[.,]?\d")
+
+
+def _cut_in_number(text: str, hi: int) -> bool:
+    """True when a sentence ending at ``hi`` was cut inside a number (an over-long one).
+
+    The digit key reads past the sentence (`2024` is no key of `20245`), but the sentence
+    alone may still hold a date there: such a sentence is scanned instead.
+    """
+    return hi < len(text) and _CUT.match(text, hi) is not None
 
 
 def _matches(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
@@ -679,7 +722,7 @@ def _matches(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
     keys = _keys(text)
     i = bisect.bisect_left(keys, lo)
     n = bisect.bisect_left(keys, hi, i)
-    if (n - i) * _DENSE > hi - lo:
+    if (n - i) * _DENSE > hi - lo or _cut_in_number(text, hi):
         # Keys every few characters (`1/1/1/…`, a table of dates): one scan is cheaper.
         yield from _scan(text, lo, hi)
         return
@@ -690,16 +733,30 @@ def _matches(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
         if q < floor:
             continue
         b = rx.back.match(text, floor, q)
-        starts = b.starts(1)[::-1] if b is not None else []
-        starts.append(q)
-        for p in starts:
+        cut = floor  # a word starting here may be the tail of a longer one
+        words = b.captures(1)
+        starts = b.starts(1)
+        for j in range(len(starts) - 1, -2, -1):
+            p = starts[j] if j >= 0 else q
             if p < floor:
                 continue
             tried = floor = p + 1
-            m = _match_at(text, p, hi)
+            if j >= 0 and p > cut:
+                # A whole word after a space: its class depends on the word alone.
+                k = _word_class(words[j])
+                m = rx.by_class[k].match(text, p, hi) if k is not None else None
+            else:
+                m = _match_at(text, p, hi)
             if m is not None:
                 yield m
                 pos = floor = m.end()
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_class(word: str) -> int | None:
+    """The class of alternatives a whole word opens (`tháng`, `đầu` …), ``None`` for most words."""
+    a = _rx().anchor.fullmatch(word)
+    return int(str(a.lastgroup)[1:]) if a is not None else None
 
 
 _DENSE = 32  # a key per this many characters: scan for anchors instead of visiting keys
@@ -973,21 +1030,18 @@ def carry(
     opening with `Theo đó`, `Trong đó` or `Theo <…> này` takes this sentence's
     date for that one sentence.
     """
+    live = [d for d in sentence_dates if not getattr(d, "inert", False)]
+    if not live and (carried is None or not carried.frames):
+        return None  # most sentences: nothing to carry, whatever follows
     if _paragraph_ends(text, sentence.end):
         return None
-    live = [d for d in sentence_dates if not getattr(d, "inert", False)]
+    if not live:
+        return carried
+    last = live[-1]
+    if last.frames:
+        return last
     # Bounded: the opener sits just after the sentence; an unbounded match re-read a long
     # run of `(` or quotes once per sentence cut from it (quadratic).
-    refers_back = _rx().anaphora.match(text, sentence.end, sentence.end + 200) is not None
-    if live:
-        last = live[-1]
-        if last.frames:
-            return last
-        if refers_back:
-            return dataclasses.replace(last, frames=False)
-        return None
-    if carried is None:
-        return None
-    if carried.frames:
-        return carried
+    if _rx().anaphora.match(text, sentence.end, sentence.end + 200) is not None:
+        return dataclasses.replace(last, frames=False)
     return None

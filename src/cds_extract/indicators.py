@@ -20,14 +20,14 @@ from __future__ import annotations
 import codecs
 import functools
 import importlib.util
-import itertools
 import pathlib
 import pickle
 import re
 import string
+import struct
 import unicodedata
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
@@ -104,6 +104,7 @@ class _Cues:
 
     spec: IndicatorCuesFile
     heads: list[tuple[regex.Pattern[str], HeadNoun]]
+    any_head: regex.Pattern[str]  # one of the heads (`heads` as one alternation)
     head_of: dict[str, HeadNoun]  # by word: the canonical head carries the reuse rules
     so_before: frozenset[str]
     so_after: regex.Pattern[str]
@@ -118,6 +119,7 @@ class _Cues:
     place_stops: regex.Pattern[str]
     place_fillers: regex.Pattern[str]
     before_name: list[regex.Pattern[str]]
+    any_before_name: regex.Pattern[str]  # one of the `before_name` prepositions
     share_end: regex.Pattern[str]
     topic: regex.Pattern[str] | None
 
@@ -165,9 +167,11 @@ def _cues() -> _Cues:
         for h in sorted(spec.head_nouns, key=lambda h: len(h.word), reverse=True)
     ]
     openers = "|".join(regex.escape(w) for w in _words(spec.clause_openers))
+    before_name = _words(spec.place_before_name or [_NEVER])
     return _Cues(
         spec=spec,
         heads=heads,
+        any_head=_head_alternation([h for _p, h in heads]),
         head_of={h.word: h for h in spec.head_nouns},
         so_before=frozenset(w.lower() for w in spec.so_compound_before),
         so_after=regex.compile(
@@ -190,16 +194,40 @@ def _cues() -> _Cues:
         place_fillers=_stops(spec.place_fillers or [_NEVER]),
         # `tại Việt Nam`, `đến từ Hàn Quốc`: a place preposition before a capitalised name;
         # one pattern per preposition, the capital checked on the original text
-        before_name=[
-            regex.compile(f"(?:{_stops_body([w])})\\s+", _FLAGS)
-            for w in _words(spec.place_before_name or [_NEVER])
-        ],
+        before_name=[regex.compile(f"(?:{_stops_body([w])})\\s+", _FLAGS) for w in before_name],
+        any_before_name=regex.compile(
+            "|".join(f"(?:{_stops_body([w])})\\s+" for w in before_name), _FLAGS
+        ),
         share_end=regex.compile(
             "(?:" + _stops_body(spec.share_verbs or [_NEVER]) + r")\s*$",
             _FLAGS | regex.REVERSE,
         ),
         topic=regex.compile(spec.topic.pattern, _FLAGS | regex.IGNORECASE) if spec.topic else None,
     )
+
+
+def _head_alternation(heads: Sequence[HeadNoun]) -> regex.Pattern[str]:
+    """Whole-word alternation of ``heads`` in their order (the longest first)."""
+    body = "|".join(regex.escape(h.word.lower()) for h in heads)
+    return regex.compile(f"{_WORD_EDGE_L}(?:{body}){_WORD_EDGE_R}", _FLAGS)
+
+
+@dataclass(frozen=True, slots=True)
+class _UnitHeads:
+    """The heads able to measure a unit, in `_Cues.heads` order."""
+
+    heads: list[tuple[regex.Pattern[str], HeadNoun]]
+    any: regex.Pattern[str]  # one alternation of them
+    first: dict[str, int]  # a head's lower-case word → its first index in ``heads``
+
+
+@functools.cache
+def _unit_heads(unit: Unit) -> _UnitHeads:
+    heads = [(p, h) for p, h in _cues().heads if not h.units or unit in h.units]
+    first: dict[str, int] = {}
+    for i, (_p, h) in enumerate(heads):
+        first.setdefault(h.word.lower(), i)
+    return _UnitHeads(heads, _head_alternation([h for _p, h in heads]), first)
 
 
 def _ends_with_cue(word: str, cues: _Cues) -> bool:
@@ -209,6 +237,8 @@ def _ends_with_cue(word: str, cues: _Cues) -> bool:
 
 def _before_name(s: str, low: str, pos: int, cues: _Cues) -> bool:
     """A place preposition at ``pos`` before a capitalised name (`tại Việt Nam`)."""
+    if not cues.any_before_name.match(low, pos):
+        return False
     for pattern in cues.before_name:
         m = pattern.match(low, pos)
         if m and _UPPER.match(s, m.end()):
@@ -239,8 +269,11 @@ def _sub_low(pattern: regex.Pattern[str], repl: str, text: str) -> str:
 # pyvi's `word2features` builds, as attribute strings instead of per-token dicts, with each
 # word's share of its neighbours' features built once. pycrfsuite reads `{"k": "v"}` as the
 # attribute `k:v` and `{"k": True}` as `k` with weight 1.0; a False feature has weight 0 and
-# adds nothing, so it is left out. Same model, same scores, same tags as
-# `ViPosTagger.postagging(ViTokenizer.tokenize(s))`, 3-4× faster.
+# adds nothing, so it is left out. The attributes are passed as UTF-8 bytes (what pycrfsuite
+# converts a str to), in pyvi's order (crfsuite adds their weights in item order), and only
+# those the model has: crfsuite drops an unknown attribute when it reads the sequence
+# (`word.lower():` of a rare syllable). Same model, same scores, same tags as
+# `ViPosTagger.postagging(ViTokenizer.tokenize(s))`, 4-5× faster.
 
 
 # pyvi's tokenizer splits a sentence into syllables with this pattern (`ViTokenizer.sylabelize`),
@@ -250,13 +283,22 @@ def _sub_low(pattern: regex.Pattern[str], repl: str, text: str) -> str:
 # punctuation mark, a word. The stdlib `re` on purpose: `regex`'s `\w` also takes combining
 # marks, `re`'s does not, and the syllables must be pyvi's. Linear: each alternative's
 # repetition is delimited (`[.,_]` between digit runs, `.` between e-mail labels).
+# Its groups are non-capturing here, so `findall` gives the matched syllables themselves.
 _PYVI_SYLLABLE = re.compile(
-    r"([A-ZĐ]+\.|Tp\.|Mr\.|Mrs\.|Ms\.|Dr\.|ThS\.|==>|->|\.\.\.|>>|\n|\w+://[^\s]+"
-    r"|([a-zA-Z0-9_.+-]+@([a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+)|\d+([\.,_]\d+)+|[^\w\s]|\w+)",
+    r"[A-ZĐ]+\.|Tp\.|Mr\.|Mrs\.|Ms\.|Dr\.|ThS\.|==>|->|\.\.\.|>>|\n|\w+://[^\s]+"
+    r"|[a-zA-Z0-9_.+-]+@(?:[a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+|\d+(?:[\.,_]\d+)+|[^\w\s]|\w+",
     re.UNICODE,
 )
 # pyvi's `ViPosTagger.filtered_tags`
 _PYVI_FILTERED = frozenset(string.punctuation) | {"\u2026", "\u201d", "\u201c", "\u2019", "..."}
+
+
+_Attrs = tuple[bytes, ...]
+_Known = frozenset[bytes] | None
+# a syllable's tokenizer attributes (its own, as the previous, as the next syllable), its
+# lower case, and the two tests of pyvi's joining rule: not punctuation or a number, and
+# capitalised (`_pyvi_words`)
+_Syllable = tuple[_Attrs, _Attrs, _Attrs, str, bool, bool]
 
 
 @dataclass(frozen=True)
@@ -267,10 +309,16 @@ class _PyviModels:
     tokenizer: Any  # pycrfsuite.Tagger, syllables → B_W / I_W
     tagger: Any  # pycrfsuite.Tagger, words → POS
     sylabelize: Callable[[str], list[str]]
-    bi_grams: frozenset[str] | set[str]
-    tri_grams: frozenset[str] | set[str]
+    # words.txt's two- and three-syllable words, as syllable tuples (`("tỷ", "lệ")`)
+    bi_grams: frozenset[tuple[str, ...]]
+    tri_grams: frozenset[tuple[str, ...]]
     filtered: frozenset[str]
     keep: tuple[bytes, ...] = ()  # model bytes a tagger opened in memory reads from
+    # the attributes each model (tokenizer, tagger) has; None: unknown, pass all of them
+    known: tuple[frozenset[bytes], frozenset[bytes]] | tuple[None, None] = (None, None)
+    # features of the syllables and words seen (`_syllable_features`, `_word_features`)
+    syllables: dict[str, _Syllable] = field(default_factory=dict, compare=False, repr=False)
+    words: dict[str, tuple[_Attrs, ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
 class _PickleStub:
@@ -302,6 +350,30 @@ def _crfsuite_bytes(path: pathlib.Path) -> bytes:
     return data
 
 
+def _crfsuite_attributes(data: bytes) -> frozenset[bytes]:
+    """The attribute names of a crfsuite model (its CQDB string table, read id by id).
+
+    Model header: `lCRF`, size, type, version, 6 counts/offsets, then the attribute
+    table's offset. The table: `CQDB`, size, flag, byte order, and the number and offset of
+    its id → record array; a record is id, key size (with the final NUL), key.
+    """
+    magic, off_attrs = data[:4], struct.unpack_from("<I", data, 36)[0]
+    chunk, _size, _flag, _order, count, bwd = struct.unpack_from("<4sIIIII", data, off_attrs)
+    if magic != b"lCRF" or chunk != b"CQDB":
+        raise ValueError("not a crfsuite model")
+    out = set()
+    for (at,) in struct.iter_unpack("<I", data[off_attrs + bwd : off_attrs + bwd + 4 * count]):
+        _id, size = struct.unpack_from("<II", data, off_attrs + at)
+        start = off_attrs + at + 8
+        out.add(data[start : start + size - 1])
+    return frozenset(out)
+
+
+def _grams(lines: Iterable[str], size: int) -> frozenset[tuple[str, ...]]:
+    """The lines of words.txt with ``size`` syllables, as syllable tuples."""
+    return frozenset(t for t in (tuple(line.split(" ")) for line in lines) if len(t) == size)
+
+
 def _pyvi_direct() -> _PyviModels:
     """pyvi's models opened with pycrfsuite straight from its package files (~0.1 s)."""
     import pycrfsuite
@@ -318,16 +390,16 @@ def _pyvi_direct() -> _PyviModels:
         taggers.append(tagger)
     # words.txt as pyvi's class body reads it: two-syllable lines and three-syllable lines
     lines = (models / "words.txt").read_text(encoding="utf-8").split("\n")
-    sizes = [(line, len(line.split(" "))) for line in lines]
     return _PyviModels(
         pycrfsuite.ItemSequence,
         taggers[0],
         taggers[1],
-        lambda text: [m[0] for m in _PYVI_SYLLABLE.findall(unicodedata.normalize("NFC", text))],
-        frozenset(line for line, k in sizes if k == 2),
-        frozenset(line for line, k in sizes if k == 3),
+        lambda text: _PYVI_SYLLABLE.findall(unicodedata.normalize("NFC", text)),
+        _grams(lines, 2),
+        _grams(lines, 3),
         _PYVI_FILTERED,
         keep,
+        (_crfsuite_attributes(keep[0]), _crfsuite_attributes(keep[1])),
     )
 
 
@@ -342,8 +414,8 @@ def _pyvi_imported() -> _PyviModels:
         ViTokenizer.model.tagger_,
         ViPosTagger.model.tagger_,
         lambda text: list(ViTokenizer.sylabelize(text)[1]),
-        ViTokenizer.bi_grams,
-        ViTokenizer.tri_grams,
+        _grams(ViTokenizer.bi_grams, 2),
+        _grams(ViTokenizer.tri_grams, 3),
         frozenset(ViPosTagger.filtered_tags),
     )
 
@@ -369,116 +441,152 @@ def _pyvi_models() -> _PyviModels | None:
         return None
 
 
-@functools.lru_cache(maxsize=20000)
-def _syllable_features(w: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """pyvi tokenizer features of a syllable: (its own, as the previous, as the next one)."""
-    low, title, upper = w.lower(), w.istitle(), w.isupper()
-    own = ["bias", "word.lower():" + low]
-    own += ["word.isupper()"] * upper + ["word.istitle()"] * title
-    own += ["word.isdigit()"] * w.isdigit()
-    prev = ["-1:word.lower():" + low] + ["-1:word.istitle()"] * title
-    prev += ["-1:word.isupper()"] * upper
-    nxt = ["+1:word.lower():" + low] + ["+1:word.istitle()"] * title
-    nxt += ["+1:word.isupper()"] * upper
-    return tuple(own), tuple(prev), tuple(nxt)
+_FEATURE_CACHE = 50000  # syllables / words whose features are kept, each
 
 
-@functools.lru_cache(maxsize=20000)
-def _word_features(w: str, filtered: frozenset[str]) -> tuple[tuple[str, ...], ...]:
-    """pyvi POS features of a word: its own, as word -1, -2, +1, +2."""
-    low, title, upper = w.lower(), w.istitle(), w.isupper()
+def _known(names: Iterable[bytes], known: _Known) -> _Attrs:
+    """The attributes of ``names`` the model has (all of them when ``known`` is None)."""
+    return tuple(names) if known is None else tuple(a for a in names if a in known)
+
+
+def _syllable_features(w: str, models: _PyviModels) -> _Syllable:
+    """pyvi tokenizer features of a syllable (see `_Syllable`), cached in ``models``."""
+    cache = models.syllables
+    if len(cache) >= _FEATURE_CACHE:
+        cache.clear()
+    known = models.known[0]
+    low = w.lower()
+    title, upper, low_bytes = w.istitle(), w.isupper(), low.encode()
+    own = [b"bias", b"word.lower():" + low_bytes]
+    own += [b"word.isupper()"] * upper + [b"word.istitle()"] * title
+    own += [b"word.isdigit()"] * w.isdigit()
+    prev = [b"-1:word.lower():" + low_bytes] + [b"-1:word.istitle()"] * title
+    prev += [b"-1:word.isupper()"] * upper
+    nxt = [b"+1:word.lower():" + low_bytes] + [b"+1:word.istitle()"] * title
+    nxt += [b"+1:word.isupper()"] * upper
+    # pyvi tests `syllable in string.punctuation`: a substring test
+    free = w not in _PUNCTUATION and not w[0].isdigit()
+    out = (_known(own, known), _known(prev, known), _known(nxt, known), low, free, w[0].istitle())
+    cache[w] = out
+    return out
+
+
+def _word_features(w: str, models: _PyviModels) -> tuple[_Attrs, ...]:
+    """pyvi POS features of a word: its own, as word -1, -2, +1, +2; cached in ``models``."""
+    cache = models.words
+    if len(cache) >= _FEATURE_CACHE:
+        cache.clear()
+    known = models.known[1]
+    low, title, upper = w.lower().encode(), w.istitle(), w.isupper()
     digit1, upper3 = w[:1].isdigit(), w[:3].isupper()
-    own = ["bias", "word.lower():" + low] + ["word.istitle()"] * title
-    own += ["word.isdigit()"] * w.isdigit() + ["word[:1].isdigit()"] * digit1
-    own += ["word[:3].isupper()"] * upper3 + ["word.isfiltered"] * (w in filtered)
-    m1 = ["-1:word.lower():" + low] + ["-1:word.istitle()"] * title
-    m1 += ["-1:word[:1].isdigit()"] * digit1 + ["-1:word[:3].isupper()"] * upper3
-    m2 = ["-2:word.lower():" + low] + ["-2:word.istitle()"] * title
-    m2 += ["-2:word.isupper()"] * upper
-    p1 = ["+1:word.lower():" + low] + ["+1:word.istitle()"] * title
-    p1 += ["+1:word[:1].isdigit()"] * digit1 + ["+1:word.isupper()"] * upper
-    p2 = ["+2:word.lower():" + low] + ["+2:word.istitle()"] * title
-    p2 += ["+2:word.isupper()"] * upper
-    return tuple(own), tuple(m1), tuple(m2), tuple(p1), tuple(p2)
+    own = [b"bias", b"word.lower():" + low] + [b"word.istitle()"] * title
+    own += [b"word.isdigit()"] * w.isdigit() + [b"word[:1].isdigit()"] * digit1
+    own += [b"word[:3].isupper()"] * upper3 + [b"word.isfiltered"] * (w in models.filtered)
+    m1 = [b"-1:word.lower():" + low] + [b"-1:word.istitle()"] * title
+    m1 += [b"-1:word[:1].isdigit()"] * digit1 + [b"-1:word[:3].isupper()"] * upper3
+    m2 = [b"-2:word.lower():" + low] + [b"-2:word.istitle()"] * title
+    m2 += [b"-2:word.isupper()"] * upper
+    p1 = [b"+1:word.lower():" + low] + [b"+1:word.istitle()"] * title
+    p1 += [b"+1:word[:1].isdigit()"] * digit1 + [b"+1:word.isupper()"] * upper
+    p2 = [b"+2:word.lower():" + low] + [b"+2:word.istitle()"] * title
+    p2 += [b"+2:word.isupper()"] * upper
+    out = tuple(_known(f, known) for f in (own, m1, m2, p1, p2))
+    cache[w] = out
+    return out
+
+
+@functools.lru_cache(maxsize=16)
+def _flag(name: bytes, known: _Known) -> _Attrs:
+    """A sequence-context attribute (`-1:word.bi_gram()`, `BOS`) if the model has it."""
+    return _known([name], known)
 
 
 def _pyvi_tag(sentence: str) -> tuple[list[str], list[str]]:
     """``ViPosTagger.postagging(ViTokenizer.tokenize(sentence))``, computed faster."""
+    tokens, tags, _spans = _pyvi_words(sentence)
+    return tokens, tags
+
+
+def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, int]] | None]:
+    """pyvi's words and POS tags of ``sentence``, with the (start, end) of each word.
+
+    The offsets come from the syllables' own when the sentence is NFC (pyvi splits
+    the NFC form) with no `_` (pyvi's word joiner) and no line break (a syllable of its
+    own), else they are None: `_tagged` then finds the words in the text.
+    """
     models = _pyvi_models()
     if models is None:  # pragma: no cover
         from pyvi import ViPosTagger, ViTokenizer
 
         tokens, tags = ViPosTagger.postagging(ViTokenizer.tokenize(sentence))
-        return list(tokens), list(tags)
-    items, tok_tagger, pos_tagger = models.items, models.tokenizer, models.tagger
-    filtered = models.filtered
-    syl = models.sylabelize(sentence)
+        return list(tokens), list(tags), None
+    known_tok, known_pos = models.known
+    spans: list[tuple[int, int]] | None = None
+    if "_" in sentence or "\n" in sentence or not unicodedata.is_normalized("NFC", sentence):
+        syl = models.sylabelize(sentence)
+    else:  # `_PYVI_SYLLABLE` is pyvi's own pattern (tests/test_indicators.py checks it)
+        found = list(_PYVI_SYLLABLE.finditer(sentence))
+        syl = [m.group() for m in found]
+        spans = [m.span() for m in found]
     if not syl:
         tokens = sentence.split(" ")
+        spans = None
     else:
-        n = len(syl)
-        feats = [_syllable_features(w) for w in syl]
+        cached = models.syllables.get
+        feats = [cached(w) or _syllable_features(w, models) for w in syl]
         # pyvi lower-cases the joined pair / triple; lowering each part is the same except
         # for a final sigma (`Σ`), the one context-dependent mapping of str.lower
         if "Σ" in sentence:
-            pairs = [" ".join(syl[i : i + 2]).lower() for i in range(n - 1)]
-            triples = [" ".join(syl[i : i + 3]).lower() for i in range(n - 2)]
+            n = len(syl)
+            pairs = [tuple(" ".join(syl[i : i + 2]).lower().split(" ")) for i in range(n - 1)]
+            triples = [tuple(" ".join(syl[i : i + 3]).lower().split(" ")) for i in range(n - 2)]
         else:
-            lows = [w.lower() for w in syl]
-            pairs = [f"{a} {b}" for a, b in itertools.pairwise(lows)]
-            triples = [f"{a} {b} {c}" for a, b, c in zip(lows, lows[1:], lows[2:], strict=False)]
+            lows = [f[3] for f in feats]
+            pairs = list(zip(lows, lows[1:], strict=False))  # noqa: RUF007 - tuples wanted
+            triples = list(zip(lows, lows[1:], lows[2:], strict=False))
+        bi_l, bi_r = _flag(b"-1:word.bi_gram()", known_tok), _flag(b"+1:word.bi_gram()", known_tok)
+        tri_l = _flag(b"-2:word.tri_gram()", known_tok)
+        tri_r = _flag(b"+2:word.tri_gram()", known_tok)
         bi = [p in models.bi_grams for p in pairs]
-        tri = [t in models.tri_grams for t in triples]
-        seq: list[list[str]] = []
-        for i in range(n):
-            x = list(feats[i][0])
-            if i > 0:
-                x += feats[i - 1][1]
-                if bi[i - 1]:
-                    x.append("-1:word.bi_gram()")
-                if i > 1 and tri[i - 2]:
-                    x.append("-2:word.tri_gram()")
-            if i < n - 1:
-                x += feats[i + 1][2]
-                if bi[i]:
-                    x.append("+1:word.bi_gram()")
-                if i < n - 2 and tri[i]:
-                    x.append("+2:word.tri_gram()")
-            seq.append(x)
-        labels = tok_tagger.tag(items(seq))
-        tokens = [syl[0]]
-        for i in range(1, len(labels)):
-            a, b = syl[i], syl[i - 1]
-            if (
-                labels[i] == "I_W"
-                and a not in _PUNCTUATION
-                and b not in _PUNCTUATION
-                and not a[0].isdigit()
-                and not b[0].isdigit()
-                and not (a[0].istitle() and not b[0].istitle())
-            ):
-                tokens[-1] += "_" + a
-            else:
-                tokens.append(a)
-    n = len(tokens)
-    wf = [_word_features(w, filtered) for w in tokens]
-    seq = []
-    for i in range(n):
-        x = list(wf[i][0])
-        if i > 0:
-            x += wf[i - 1][1]
-            if i > 1:
-                x += wf[i - 2][2]
-        else:
-            x.append("BOS")
-        if i < n - 1:
-            x += wf[i + 1][3]
-            if i < n - 2:
-                x += wf[i + 2][4]
-        else:
-            x.append("EOS")
-        seq.append(x)
-    return tokens, list(pos_tagger.tag(items(seq)))
+        # syllable i's attributes: its own, then syllable i-1's as the previous one with the
+        # bigram (i-1, i) and trigram (i-2 … i) flags, then i+1's as the next one with the
+        # bigram (i, i+1) and trigram (i … i+2) flags
+        left: list[_Attrs] = [()]
+        left += [f[1] + bi_l if b else f[1] for f, b in zip(feats, bi, strict=False)]
+        right = [f[2] + bi_r if b else f[2] for f, b in zip(feats[1:], bi, strict=True)]
+        right.append(())
+        for i, t in enumerate(triples):
+            if t in models.tri_grams:
+                left[i + 2] += tri_l
+                right[i] += tri_r
+        labels = models.tokenizer.tag(
+            [f[0] + a + b for f, a, b in zip(feats, left, right, strict=True)]
+        )
+        # the first syllable of each word: pyvi joins a syllable labelled `I_W` to the one
+        # before unless either is punctuation or a number, or only the later is capitalised
+        heads = [0] + [
+            i
+            for i, (a, b, label) in enumerate(zip(feats[1:], feats, labels[1:], strict=False), 1)
+            if label != "I_W" or not (a[4] and b[4]) or (a[5] and not b[5])
+        ]
+        ends = [*heads[1:], len(syl)]
+        tokens = ["_".join(syl[h:e]) for h, e in zip(heads, ends, strict=True)]
+        if spans is not None:
+            spans = [(spans[h][0], spans[e - 1][1]) for h, e in zip(heads, ends, strict=True)]
+    cached_word = models.words.get
+    wf = [cached_word(w) or _word_features(w, models) for w in tokens]
+    own, m1, m2, p1, p2 = (list(f) for f in zip(*wf, strict=True))
+    # word i's attributes: its own, word i-1's as -1 and i-2's as -2 (`BOS` for the first
+    # word), word i+1's as +1 and i+2's as +2 (`EOS` for the last word)
+    left = [_flag(b"BOS", known_pos)]
+    right = [a + b for a, b in zip(p1[1:], p2[2:], strict=False)]
+    if len(tokens) > 1:
+        left.append(m1[0])
+        right.append(p1[-1])
+    left += [a + b for a, b in zip(m1[1:-1], m2, strict=False)]
+    right.append(_flag(b"EOS", known_pos))
+    seq = [o + a + b for o, a, b in zip(own, left, right, strict=True)]
+    return tokens, list(models.tagger.tag(seq)), spans
 
 
 @functools.lru_cache(maxsize=512)
@@ -490,7 +598,9 @@ def _tagged(sentence: str, backend: str) -> tuple[tuple[int, int, str], ...]:
 
         pairs = [(w, t) for w, t in pos_tag(sentence)]
     else:
-        tokens, tags = _pyvi_tag(sentence)
+        tokens, tags, spans = _pyvi_words(sentence)
+        if spans is not None:
+            return tuple((b, e, str(t)) for (b, e), t in zip(spans, tags, strict=True))
         pairs = [(w.replace("_", " "), str(t)) for w, t in zip(tokens, tags, strict=False)]
     out: list[tuple[int, int, str]] = []
     cursor = 0
@@ -612,19 +722,20 @@ def _lower_first(phrase: str) -> str:
 
 
 def _head_in(left: str, unit: Unit, cues: _Cues) -> tuple[int, HeadNoun] | None:
-    """First head noun of ``left`` able to measure ``unit`` (`số` not inside `kinh tế số`)."""
-    best: tuple[int, HeadNoun] | None = None
+    """First head noun of ``left`` able to measure ``unit`` (`số` not inside `kinh tế số`).
+
+    Where several heads start at the same place the first listed (the longest) wins; a
+    `số` of a compound gives way to a head listed after it there, or to a later head.
+    """
     low = _lower(left)
-    for pattern, head in cues.heads:
-        if head.units and unit not in head.units:
-            continue
-        for m in pattern.finditer(low):
-            if head.word == "số" and _compound_so(low, m.start(), m.end(), cues):
-                continue
-            if best is None or m.start() < best[0]:
-                best = (m.start(), head)
-            break
-    return best
+    unit_heads = _unit_heads(unit)
+    for m in unit_heads.any.finditer(low):
+        at = m.start()
+        for pattern, head in unit_heads.heads[unit_heads.first[m.group()] :]:
+            hit = pattern.match(low, at)
+            if hit and not (head.word == "số" and _compound_so(low, at, hit.end(), cues)):
+                return at, head
+    return None
 
 
 def _compound_so(text: str, start: int, end: int, cues: _Cues) -> bool:
@@ -636,11 +747,12 @@ def _compound_so(text: str, start: int, end: int, cues: _Cues) -> bool:
 
 
 def _mask(s: str, spans: Sequence[tuple[int, int]]) -> str:
-    chars = list(s)
+    """``s`` with the characters of ``spans`` (clipped to ``s``) replaced by spaces."""
     for b, e in spans:
-        for i in range(max(0, b), min(len(s), e)):
-            chars[i] = " "
-    return "".join(chars)
+        b, e = max(0, b), min(len(s), e)
+        if b < e:
+            s = s[:b] + " " * (e - b) + s[e:]
+    return s
 
 
 @dataclass(frozen=True, slots=True)
@@ -690,7 +802,7 @@ def _clause(s: str, v0: int, v1: int, sib: Sequence[tuple[int, int]]) -> _Clause
         # (`, độ chính xác trên 88%`): a measure word after the last comma opens it.
         comma = s.rfind(",", r0, rb)
         low = _lower_sentence(s)
-        if comma >= 0 and any(p.search(low, comma, rb) for p, _h in _cues().heads):
+        if comma >= 0 and _cues().any_head.search(low, comma, rb):
             rb = comma
     return _Clause(s[lb:v0], lb, s[r0:rb], r0, rb, in_paren)
 
@@ -1014,8 +1126,11 @@ def _from_sibling(
     return _swap_prefix(phrase, unit, _cues())
 
 
+@functools.lru_cache(maxsize=4096)
 def _finish(phrase: str) -> str:
-    phrase = _expand_abbreviations(_clean(phrase))
+    """The phrase as returned: abbreviations expanded, spaces and a first capital tidied
+    (cached: a quarter of the phrases repeat across a corpus)."""
+    phrase = _expanded(_clean(phrase))
     phrase = _lower_first(_clean(phrase))
     return unicodedata.normalize("NFC", phrase)
 
@@ -1184,6 +1299,12 @@ def indicator_id(phrase: str, unit: Unit) -> str | None:
     >>> indicator_id("số tổ công nghệ số cộng đồng cấp xã", Unit.COUNT)
     'community_tech_teams'
     """
+    return _indicator_id(phrase, unit)
+
+
+@functools.lru_cache(maxsize=4096)
+def _indicator_id(phrase: str, unit: Unit) -> str | None:
+    """`indicator_id`, cached: a quarter of the phrases repeat across a corpus."""
     hay = _syllables(_expanded(phrase))
     index = _unit_index(unit)
     # every run of syllables of a length some keyword has: a keyword check is a set lookup

@@ -14,6 +14,7 @@ a slice of the original input.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from array import array
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ _SPACELIKE = (
 _NEEDS_MAP = regex.compile(f"[{_INVISIBLE}]|\\p{{M}}")
 _SPACES = regex.compile(f"[{_SPACELIKE}]")
 _CLUSTER = regex.compile(r"\P{M}\p{M}*|\p{M}+")
+_SPECIAL = regex.compile(f"\\P{{M}}\\p{{M}}+|\\p{{M}}+|[{_INVISIBLE}]")
+_INVISIBLES = regex.compile(f"[{_INVISIBLE}]")
 
 # Tone placement: old style writes the tone on the second vowel of a final
 # `oa`, `oe`, `uy` (`hoá`, `khoẻ`, `thuỷ`), new style on the first (`hóa`,
@@ -95,25 +98,59 @@ def fold(s: str) -> str:
     return normalise(s).text
 
 
+# Characters that never need a rewrite (printable ASCII, Latin-1 but NBSP and the soft
+# hyphen, the Latin blocks Vietnamese uses, general punctuation but bidi controls and odd
+# spaces, currency signs): a text made only of them needs no `\p{M}` scan (slow per
+# character in `regex`); stdlib `re` checks it at C speed.
+_COMMON = re.compile(
+    "[^\n\x20-\x7e\u00a1-\u00ac\u00ae-\u02ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u20a0-\u20cf]"
+)
+# A fast superset of `_FOLD` (stdlib `re`; a following Latin letter stands for `\p{L}`):
+# most texts hold no old-style pair, and `quý`, `hoán`, `khoảng` are none.
+_LATIN = "a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_FOLD_PAIR = re.compile(
+    f"[uUoO](?<![qQ][uU])(?:(?<=[uU])[ýỳỷỹỵÝỲỶỸỴ]|(?<=[oO])[áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸ])(?![{_LATIN}])"
+)
+
+
 def normalise(original: str) -> NormText:
     """NFC, tone placement folded, invisible characters dropped, odd spaces made plain."""
-    if not _NEEDS_MAP.search(original):
+    common = _COMMON.search(original) is None
+    if common or not _NEEDS_MAP.search(original):
         # Common case: already composed, nothing to delete — a 1:1 rewrite.
-        text = _FOLD.sub(_move_tone, _SPACES.sub(" ", original))
+        text = original if common else _SPACES.sub(" ", original)
+        if _FOLD_PAIR.search(text):
+            text = _FOLD.sub(_move_tone, text)
         return NormText(original, text)
     out: list[str] = []
     starts = array("l")
     ends = array("l")
-    invisible = regex.compile(f"[{_INVISIBLE}]")
-    for m in _CLUSTER.finditer(original):
-        cluster = invisible.sub("", m.group())
-        if not cluster:
-            continue
-        composed = unicodedata.normalize("NFC", cluster)
-        for ch in composed:
-            out.append(ch)
-            starts.append(m.start())
-            ends.append(m.end())
+
+    def clusters(a: int, b: int, run: str, singles: bool) -> None:
+        """Each grapheme cluster of ``run`` (at ``a``..``b``) without invisibles, in NFC."""
+        if singles and unicodedata.is_normalized("NFC", run):
+            # A run of one-character clusters already in NFC maps one to one: so does
+            # each of its characters (one that NFC changes never stands in an NFC text).
+            out.append(run)
+            starts.extend(range(a, b))
+            ends.extend(range(a + 1, b + 1))
+            return
+        for m in _CLUSTER.finditer(run):
+            composed = unicodedata.normalize("NFC", _INVISIBLES.sub("", m.group()))
+            out.extend(composed)
+            starts.extend([a + m.start()] * len(composed))
+            ends.extend([a + m.end()] * len(composed))
+
+    pos = 0
+    # Only clusters with a mark or an invisible character need composing; between them,
+    # every character is a cluster of its own.
+    for m in _SPECIAL.finditer(original):
+        if m.start() > pos:
+            clusters(pos, m.start(), original[pos : m.start()], True)
+        clusters(m.start(), m.end(), m.group(), False)
+        pos = m.end()
+    if pos < len(original):
+        clusters(pos, len(original), original[pos:], True)
     text = _FOLD.sub(_move_tone, _SPACES.sub(" ", "".join(out)))
     return NormText(original, text, starts, ends)
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import functools
 import math
 import operator
+import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
@@ -36,6 +37,11 @@ _OF = regex.compile(r"\s+(?:trong|trên)\s+(?:tổng\s+)?(?:số\s+)?(?=\d)", re
 _CHAIN_AFTER = regex.compile(r"[ ]?[/.\-][ ]?(?=\d)")
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
 _DIGITS = regex.compile(r"\d+")
+_DIGIT = regex.compile(r"\d")
+_SEPARATORS = re.compile("[\x1c-\x1f]")  # space for `str.split`, not for `regex`'s `\\s`
+# The run of non-space characters (`str.isspace`) ending / starting at a position.
+_RUN_BEFORE = regex.compile(r"(?r)[^\s\x1c-\x1f]*+")
+_RUN_AFTER = regex.compile(r"[^\s\x1c-\x1f]*+")
 _MAX_TOKEN = 40  # longer digit runs are not numbers anyone writes in prose
 _WINDOW = 120  # characters of context looked at on each side
 
@@ -43,74 +49,106 @@ Phrase = tuple[str, ...]
 _T = TypeVar("_T")
 
 
-class _Tok(NamedTuple):
-    low: str
-    start: int
-    end: int
-    raw: str
+class _Toks:
+    """Tokens of a text range as parallel sequences: lower-case forms, offsets, raw text.
+
+    No object per token: a window of the sentence is four slices.
+    """
+
+    __slots__ = ("ends", "lows", "raws", "starts")
+
+    def __init__(
+        self, lows: tuple[str, ...], starts: list[int], ends: list[int], raws: list[str]
+    ) -> None:
+        self.lows = lows
+        self.starts = starts
+        self.ends = ends
+        self.raws = raws
+
+    def __len__(self) -> int:
+        return len(self.lows)
+
+    def slice(self, i: int, j: int) -> _Toks:
+        return _Toks(self.lows[i:j], self.starts[i:j], self.ends[i:j], self.raws[i:j])
+
+    def __add__(self, other: _Toks) -> _Toks:
+        return _Toks(
+            self.lows + other.lows,
+            self.starts + other.starts,
+            self.ends + other.ends,
+            self.raws + other.raws,
+        )
 
 
-class _Toks(list[_Tok]):
-    """Tokens of a context window with their lower-case forms as one tuple (for lookups)."""
-
-    __slots__ = ("lows",)
-
-    def __init__(self, toks: Iterable[_Tok] = ()) -> None:
-        super().__init__(toks)
-        self.lows: tuple[str, ...] = tuple(map(_LOW, self))
+_NO_TOKS = _Toks((), [], [], [])
 
 
-_LOW = operator.itemgetter(0)  # `_Tok.low`
-_NEW = tuple.__new__
-
-
-def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+def _tokens(text: str, start: int, end: int) -> _Toks:
     """The tokens of ``text[start:end]`` (`_TOKEN` matches) with their lower-case forms.
 
-    One `findall` instead of a match object per token: only whitespace lies between
-    tokens, so each token starts at its first occurrence after the previous one; the
-    lower-case forms come from one `lower()` of the tokens joined by newlines (no token
-    holds one).
+    Only whitespace lies between tokens, so the range is split on whitespace
+    (`str.split`) and a piece of letters only (`str.isalpha`) is one token; the
+    other pieces (`2.255`, `đồng,`, `Wi-Fi-6.`) are cut by `_TOKEN`, and their
+    tokens follow each other with nothing between. The lower-case forms come from
+    one `lower()` of the tokens joined by newlines (no token holds one). `\\x1c`–`\\x1f`
+    count as space for `str.split` but are symbol tokens for `_TOKEN`: a range
+    holding one is cut by `_TOKEN` alone.
 
-    >>> [tuple(t) for t in _tokens("Có 12 Wi-Fi.", 0, 12)]
-    [('có', 0, 2, 'Có'), ('12', 3, 5, '12'), ('wi-fi', 6, 11, 'Wi-Fi'), ('.', 11, 12, '.')]
+    >>> t = _tokens("Có 12 Wi-Fi.", 0, 12)
+    >>> t.lows, t.starts, t.ends, t.raws
+    (('có', '12', 'wi-fi', '.'), [0, 3, 6, 11], [2, 5, 11, 12], ['Có', '12', 'Wi-Fi', '.'])
     """
-    raws: list[str] = _TOKEN.findall(text, start, end)
+    chunk = text[start:end]
+    raws: list[str] = []
+    starts: list[int] = []
+    add_raw = raws.append
+    add_start = starts.append
+    pieces = [chunk] if _SEPARATORS.search(chunk) else chunk.split()
+    find = chunk.find
+    pos = 0
+    for piece in pieces:
+        pos = find(piece, pos)
+        if piece.isalpha():
+            add_raw(piece)
+            add_start(start + pos)
+            pos += len(piece)
+            continue
+        for raw in _TOKEN.findall(piece):
+            pos = find(raw, pos)
+            add_raw(raw)
+            add_start(start + pos)
+            pos += len(raw)
     if not raws:
-        return []
-    lows = "\n".join(raws).lower().split("\n")
-    find = text.find
-    out: list[_Tok] = []
-    append = out.append
-    pos = start
-    for low, raw in zip(lows, raws, strict=True):
-        pos = find(raw, pos)
-        nxt = pos + len(raw)
-        append(_NEW(_Tok, (low, pos, nxt, raw)))  # skips NamedTuple's Python-level __new__
-        pos = nxt
-    return out
+        return _NO_TOKS
+    return _Toks(
+        tuple("\n".join(raws).lower().split("\n")),
+        starts,
+        list(map(operator.add, starts, map(len, raws))),
+        raws,
+    )
 
 
 def _phrases(words: Iterable[str]) -> tuple[Phrase, ...]:
     """Cue phrases as lower-case token tuples, longest first so the longest cue wins."""
-    out = {tuple(t.low for t in _tokens(w, 0, len(w))) for w in words}
+    out = {_tokens(w, 0, len(w)).lows for w in words}
     return tuple(sorted((p for p in out if p), key=lambda p: (-len(p), p)))
 
 
 @functools.lru_cache(maxsize=4096)
 def _key(word: str) -> Phrase:
     """One word as a lexicon key (`Hai` → `('hai',)`)."""
-    return tuple(t.low for t in _tokens(word, 0, len(word)))
+    return _tokens(word, 0, len(word)).lows
 
 
 class _Index(Generic[_T]):
     """Phrases (with a tag each) by length, looked up longest first at a token position.
 
     A lookup costs one set probe per distinct phrase length instead of one
-    comparison per phrase; for a duplicate phrase the first tag given wins.
+    comparison per phrase, and none when the token at the phrase's first (last)
+    place starts (ends) no phrase; for a duplicate phrase the first tag given wins.
     """
 
-    __slots__ = ("_by_len", "_lens")
+    __slots__ = ("_by_len", "_firsts", "_lasts", "_lens")
 
     def __init__(self, pairs: Iterable[tuple[Phrase, _T]]) -> None:
         by_len: dict[int, dict[Phrase, _T]] = {}
@@ -119,10 +157,14 @@ class _Index(Generic[_T]):
                 by_len.setdefault(len(p), {}).setdefault(p, tag)
         self._by_len = by_len
         self._lens = tuple(sorted(by_len, reverse=True))
+        self._firsts = frozenset(p[0] for d in by_len.values() for p in d)
+        self._lasts = frozenset(p[-1] for d in by_len.values() for p in d)
 
     def prefix(self, toks: _Toks, i: int) -> tuple[Phrase, _T] | None:
         """The longest phrase that `toks[i:]` starts with, and its tag."""
         lows = toks.lows
+        if 0 <= i < len(lows) and lows[i] not in self._firsts:
+            return None
         for n in self._lens:
             p = lows[i : i + n]
             d = self._by_len[n]
@@ -133,6 +175,8 @@ class _Index(Generic[_T]):
     def suffix(self, toks: _Toks, j: int) -> tuple[Phrase, _T] | None:
         """The longest phrase that `toks[:j]` ends with, and its tag."""
         lows = toks.lows
+        if 0 < j <= len(lows) and lows[j - 1] not in self._lasts:
+            return None
         for n in self._lens:
             if n > j:
                 continue
@@ -175,7 +219,8 @@ def _ends_with(toks: _Toks, j: int, p: Phrase) -> bool:
 class _Lexicon:
     scales: _Index[float]
     currencies: _Index[Unit]
-    attached: tuple[tuple[str, Unit], ...]
+    attached: dict[str, Unit]
+    attached_re: regex.Pattern[str]  # `attached` words not followed by a letter
     prefix_currencies: _Index[Unit]
     dong: Phrase
     dong_compounds: _Phrases
@@ -255,14 +300,17 @@ def _lexicon() -> _Lexicon:
     )
     qb = q.before
     qa = q.after
+    attached: dict[str, Unit] = {}  # for a word listed twice, the first unit
+    for word, unit in sorted(
+        ((w, c.unit) for c in u.attached_currencies for w in c.words), key=lambda x: -len(x[0])
+    ):
+        attached.setdefault(word, unit)
     return _Lexicon(
         scales=_Index(scales),
         currencies=_Index(_tagged((c.words, c.unit) for c in u.currencies)),
-        attached=tuple(
-            sorted(
-                ((w, c.unit) for c in u.attached_currencies for w in c.words),
-                key=lambda x: -len(x[0]),
-            )
+        attached=attached,
+        attached_re=regex.compile(
+            "|".join(map(regex.escape, attached)) + r"(?![\p{L}\p{M}])"  # longest first
         ),
         # a phrase listed twice takes its last unit, as `dict(pairs)` did
         prefix_currencies=_Index(
@@ -312,6 +360,7 @@ def _lexicon() -> _Lexicon:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_number(s: str) -> tuple[float, str] | None:
     """Read a number written with Vietnamese marks (`.` thousands, `,` decimal).
 
@@ -370,7 +419,7 @@ def _grouped(groups: Sequence[str]) -> bool:
     return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
 
 
-@dataclass
+@dataclass(slots=True)
 class _Expr:
     """One value expression as scanned, before it becomes a `NumberMention`."""
 
@@ -397,7 +446,7 @@ class _Expr:
             self.tail = self.end
 
 
-@dataclass
+@dataclass(slots=True)
 class _Scan:
     text: str
     lo: int
@@ -407,25 +456,27 @@ class _Scan:
     out: list[_Expr] = field(default_factory=list)
     # The sentence tokenised once (on the first window asked for); context
     # windows are sliced out of it.
-    toks: list[_Tok] | None = None
-    starts: list[int] = field(default_factory=list)
-    ends: list[int] = field(default_factory=list)
-    at: dict[int, int] = field(default_factory=dict)  # token start -> index
-    windows: dict[tuple[int, int], _Toks] = field(default_factory=dict)
+    toks: _Toks | None = None
+    at: dict[int, int] | None = None  # token start -> index, made when first needed
+    lefts: dict[int, _Toks] = field(default_factory=dict)  # `left(pos)` by pos
+    rights: dict[int, _Toks] = field(default_factory=dict)  # `right(pos)` by pos
 
-    def _sentence_tokens(self) -> list[_Tok]:
+    def _sentence_tokens(self) -> _Toks:
         if self.toks is None:
             self.toks = _tokens(self.text, self.lo, self.hi)
-            self.starts = [t.start for t in self.toks]
-            self.ends = [t.end for t in self.toks]
-            self.at = {t.start: i for i, t in enumerate(self.toks)}
         return self.toks
 
     def left(self, pos: int) -> _Toks:
-        return self.window(max(self.lo, pos - _WINDOW), pos)
+        got = self.lefts.get(pos)
+        if got is None:
+            got = self.lefts[pos] = self.window(max(self.lo, pos - _WINDOW), pos)
+        return got
 
     def right(self, pos: int) -> _Toks:
-        return self.window(pos, min(self.hi, pos + _WINDOW))
+        got = self.rights.get(pos)
+        if got is None:
+            got = self.rights[pos] = self.window(pos, min(self.hi, pos + _WINDOW))
+        return got
 
     def window(self, a: int, b: int) -> _Toks:
         """Exactly `_tokens(text, a, b)`, mostly sliced from the sentence's tokens.
@@ -435,72 +486,107 @@ class _Scan:
 
         >>> t = "Có 12 đô-la-Mỹ, 5 Wi-Fi-6."
         >>> sc = _Scan(t, 0, len(t), _lexicon())
-        >>> all(sc.window(a, b) == _tokens(t, a, b)
+        >>> rows = lambda w: (w.lows, w.starts, w.ends, w.raws)
+        >>> all(rows(sc.window(a, b)) == rows(_tokens(t, a, b))
         ...     for a in range(len(t) + 1) for b in range(a, len(t) + 1))
         True
         """
-        key = (a, b)
-        got = self.windows.get(key)
-        if got is not None:
-            return got
-        toks: list[_Tok] = []
+        got = _NO_TOKS
         if a < b:
-            sent = self._sentence_tokens()
-            k = bisect_left(self.starts, a)
-            if k > 0 and self.ends[k - 1] > a:
+            sent = self.toks or self._sentence_tokens()
+            starts, ends = sent.starts, sent.ends
+            k = bisect_left(starts, a)
+            if k > 0 and ends[k - 1] > a:
                 # A token straddles `a`: tokenise from `a` until a token starts where
                 # one of the sentence's does; from there both tokenisations agree.
                 k = -1
+                if self.at is None:
+                    self.at = {s: i for i, s in enumerate(starts)}
                 for m in _TOKEN.finditer(self.text, a, b):
                     idx = self.at.get(m.start())
                     if idx is not None:
                         k = idx
                         break
-                    toks.append(_Tok(m.group().lower(), m.start(), m.end(), m.group()))
+                got = _tokens(self.text, a, m.start() if k >= 0 else b)
             if k >= 0:
-                e = bisect_right(self.ends, b)
-                toks.extend(sent[k:e])
+                e = bisect_right(ends, b)
+                if e > k:
+                    got = got + sent.slice(k, e) if got else sent.slice(k, e)
                 e = max(e, k)
-                if e < len(sent) and self.starts[e] < b:
-                    toks.extend(_tokens(self.text, self.starts[e], b))  # cut at `b`
-        got = self.windows[key] = _Toks(toks)
+                if e < len(starts) and starts[e] < b:
+                    got = got + _tokens(self.text, starts[e], b)  # cut at `b`
         return got
 
     def char(self, pos: int) -> str:
         return self.text[pos] if self.lo <= pos < self.hi else ""
 
 
-@functools.cache
-def _may_hold_number_re() -> regex.Pattern[str]:
-    """A digit, or a spelled number (`spelled_numbers`) right before a count noun's first word.
+class _SpelledCount(NamedTuple):
+    quick: re.Pattern[str]  # on `_fold(sentence)`: matches wherever `exact` does
+    exact: regex.Pattern[str]
 
-    Every mention `find_numbers` gives starts at a digit (`_NUM`) or is a spelled
-    number followed by a `spelled_count_nouns` phrase (`_spelled`), so this matches
-    in every sentence that can yield one: `ba trụ cột` yes, `năm nay`, `một số` no.
+
+@functools.cache
+def _spelled_count_res() -> _SpelledCount:
+    """A spelled number (`spelled_numbers`) right before a count noun's first word.
+
+    Every mention `_spelled` gives is a spelled number followed by a
+    `spelled_count_nouns` phrase, so `exact` matches in every sentence that can
+    yield one: `ba trụ cột` yes, `năm nay`, `một số` no. `quick` is the same
+    search, case-sensitive in `re` over the case-folded sentence (`_fold`): it rules
+    out most sentences at a third of the cost.
     """
     from .schemas.numbers import UnitsFile
 
     u = load_patterns("units.yaml", UnitsFile)
-    spelled = "|".join(regex.escape(w) for w in sorted(u.spelled_numbers, key=len, reverse=True))
-    firsts = {p[0] for p in _phrases(u.spelled_count_nouns)}
-    nouns = "|".join(regex.escape(w) for w in sorted(firsts, key=len, reverse=True))
+    spelled = sorted(u.spelled_numbers, key=len, reverse=True)
+    firsts = sorted({p[0] for p in _phrases(u.spelled_count_nouns)}, key=len, reverse=True)
+
+    def alt(words: Iterable[str], escape: Callable[[str], str]) -> str:
+        return "|".join(map(escape, words))
+
     # Tokens are split on spaces only, and a token runs on over one hyphen (`Wi-Fi`):
     # the noun's first word must end where a token does.
-    return regex.compile(
-        rf"\d|(?<![\p{{L}}\p{{M}}\d])(?:{spelled})\s+(?:{nouns})"
-        rf"(?![\p{{L}}\p{{M}}]|-[\p{{L}}\p{{M}}])",
-        regex.IGNORECASE,
+    return _SpelledCount(
+        quick=re.compile(
+            rf"(?:{alt((w.casefold() for w in spelled), re.escape)})\s+"
+            rf"(?:{alt((w.casefold() for w in firsts), re.escape)})"
+        ),
+        exact=regex.compile(
+            rf"(?<![\p{{L}}\p{{M}}\d])(?:{alt(spelled, regex.escape)})\s+"
+            rf"(?:{alt(firsts, regex.escape)})(?![\p{{L}}\p{{M}}]|-[\p{{L}}\p{{M}}])",
+            regex.IGNORECASE,
+        ),
+    )
+
+
+def _fold(s: str) -> str:
+    """Case-folded `s` where each letter `regex` matches case-insensitively to a cue
+    letter folds as that letter does (tested): `İ` folds to `i` + U+0307, here `i`.
+    `re`'s `\\s` takes in `regex`'s."""
+    return s.casefold().replace("\u0307", "")
+
+
+def _may_spell_count(text: str, lo: int, hi: int) -> bool:
+    """False only when `_spelled` would find nothing in ``text[lo:hi]``."""
+    res = _spelled_count_res()
+    return (
+        res.quick.search(_fold(text[lo:hi])) is not None
+        and res.exact.search(text, lo, hi) is not None
     )
 
 
 def may_hold_number(text: str, sentence: Span) -> bool:
     """False only when `find_numbers` would find nothing in ``sentence`` (a cheap prefilter).
 
+    Every mention starts at a digit (`_NUM`) or is a spelled count (`_spelled`).
+
     >>> [may_hold_number(t, Span(0, len(t))) for t in
     ...  ["Năm nay, một số xã làm tốt.", "Có ba trụ cột.", "Đạt 96%."]]
     [False, True, True]
     """
-    return _may_hold_number_re().search(text, sentence.start, sentence.end) is not None
+    lo, hi = sentence.start, sentence.end
+    return _DIGIT.search(text, lo, hi) is not None or _may_spell_count(text, lo, hi)
 
 
 def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> list[NumberMention]:
@@ -522,7 +608,17 @@ def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> lis
         scan.consumed = m.end()
         for expr in _expression(scan, m.start(), m.end()):
             scan.out.append(expr)
-    judged = [(e, _mention(scan, e)) for e in scan.out]
+    # A value overlapping `blocked` is dropped below whatever it is: it is judged only
+    # when it is half a range, which stands or falls as one.
+    judged = [
+        (
+            e,
+            None
+            if e.range_part is None and any(e.start < b.end and b.start < e.end for b in blocked)
+            else _mention(scan, e),
+        )
+        for e in scan.out
+    ]
     mentions: list[NumberMention] = []
     for i, (e, mm) in enumerate(judged):
         # `mức độ 3-4`, `từ 8-16 tuổi`: a range stands or falls as one.
@@ -532,7 +628,8 @@ def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> lis
             continue
         if mm is not None:
             mentions.append(mm)
-    mentions += _spelled(scan)
+    if _may_spell_count(text, lo, hi):
+        mentions += _spelled(scan)
     if not mentions:
         return []
     # Page furniture (`Lượt xem: 1.234`) runs to the sentence's end: only its earliest
@@ -549,14 +646,29 @@ def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> lis
 def _in_url(scan: _Scan, start: int, end: int) -> bool:
     """True inside a web or e-mail address (bounded look-around keeps this linear)."""
     text = scan.text
-    a = start
-    while a > max(scan.lo, start - 200) and not text[a - 1].isspace():
-        a -= 1
-    b = end
-    while b < min(scan.hi, end + 200) and not text[b].isspace():
-        b += 1
-    run = text[a:b]
-    return any(p.search(run) for p in scan.lex.urls)
+    a, b = start, end
+    if start > scan.lo and not text[start - 1].isspace():
+        a = _run_end(_RUN_BEFORE.match(text, max(scan.lo, start - 200), start)).start()
+    if end < scan.hi and not text[end].isspace():
+        b = _run_end(_RUN_AFTER.match(text, end, min(scan.hi, end + 200))).end()
+    return _url_like(text[a:b])
+
+
+@functools.lru_cache(maxsize=4096)
+def _url_like(run: str) -> bool:
+    """True when a run of non-space characters holds a web or e-mail address (`url_patterns`)."""
+    return any(p.search(run) for p in _lexicon().urls)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_letter(ch: str) -> bool:
+    """`ch` starts with a letter or mark (`_LETTER`); one character is all it is ever given."""
+    return _LETTER.match(ch) is not None
+
+
+def _run_end(m: regex.Match[str] | None) -> regex.Match[str]:
+    assert m is not None  # `_RUN_*` match the empty string too
+    return m
 
 
 def _attached(scan: _Scan, start: int, end: int, left: bool = True) -> bool:
@@ -568,27 +680,26 @@ def _attached(scan: _Scan, start: int, end: int, left: bool = True) -> bool:
     before2 = text[start - 2] if start > 1 else ""
     if left and before == "+" and (not before2 or before2.isspace() or before2 == "("):
         pass  # `+12,5%`: a signed change, judged in `_sign`
-    elif left and before and (_LETTER.match(before) or before in "+#№_@"):
+    elif left and before and (_is_letter(before) or before in "+#№_@"):
         return True
     if left and before in "-/.:," and before2 and (before2.isalnum()):
         return True
     after = text[end] if end < len(text) else ""
     after2 = text[end + 1] if end + 1 < len(text) else ""
-    if after and _LETTER.match(after):
+    if after and _is_letter(after):
         return _attached_currency(scan, end) is None
-    if after in "-/:" and after2 and _LETTER.match(after2):
+    if after in "-/:" and after2 and _is_letter(after2):
         return True
     return after == ":" and after2.isdigit()  # clock `14:30`
 
 
 def _attached_currency(scan: _Scan, end: int) -> tuple[str, Unit] | None:
-    for word, unit in scan.lex.attached:
-        stop = end + len(word)
-        if scan.text.startswith(word, end) and not (
-            stop < len(scan.text) and _LETTER.match(scan.text[stop])
-        ):
-            return word, unit
-    return None
+    """The currency glued to the digits ending at `end` (`500.000đ`), longest word first."""
+    m = scan.lex.attached_re.match(scan.text, end)
+    if m is None:
+        return None
+    word = m.group()
+    return word, scan.lex.attached[word]
 
 
 def _number_at(scan: _Scan, pos: int) -> tuple[int, float, str] | None:
@@ -628,7 +739,7 @@ def _expression(scan: _Scan, start: int, end: int) -> list[_Expr]:
         after = scan.char(b_end)
         if (
             chained
-            or (after and (_LETTER.match(after) or after == "/"))
+            or (after and (_is_letter(after) or after == "/"))
             or _attached(scan, slash.end(), b_end, left=False)
         ):
             _skip_chain(scan, b_end)
@@ -730,10 +841,9 @@ def _units(scan: _Scan, pos: int, probe: bool = False) -> tuple[Unit, float, int
     if not toks:
         return None
     # Only spaces may stand between the number and its unit.
-    if scan.text[pos : toks[0].start].strip():
+    if scan.text[pos : toks.starts[0]].strip():
         return None
-    attached = _attached_currency(scan, pos)
-    if attached and toks[0].start == pos:
+    if toks.starts[0] == pos and (attached := _attached_currency(scan, pos)):
         end = pos + len(attached[0])
         return attached[1], 1.0, end, end
     i = 0
@@ -741,25 +851,25 @@ def _units(scan: _Scan, pos: int, probe: bool = False) -> tuple[Unit, float, int
     unit: Unit | None = None
     end = pos
     if p := _prefix(toks, 0, lex.pp):
-        return Unit.PERCENTAGE_POINT, 1.0, toks[len(p) - 1].end, toks[len(p) - 1].end
+        return Unit.PERCENTAGE_POINT, 1.0, toks.ends[len(p) - 1], toks.ends[len(p) - 1]
     if p := _prefix(toks, 0, lex.percent):
-        return Unit.PERCENT, 1.0, toks[len(p) - 1].end, toks[len(p) - 1].end
+        return Unit.PERCENT, 1.0, toks.ends[len(p) - 1], toks.ends[len(p) - 1]
     if scale := lex.scales.prefix(toks, 0):
         factor, i = scale[1], len(scale[0])
-        end = toks[i - 1].end
+        end = toks.ends[i - 1]
     if currency := lex.currencies.prefix(toks, i):
         words, cur = currency
         k = i + len(words)
         if words == lex.dong and _prefix(toks, i + 1, lex.dong_compounds):
             pass  # `5 đồng chí`
-        elif cur is Unit.USD and k < len(toks) and toks[k].raw[:1].isupper():
+        elif cur is Unit.USD and k < len(toks) and toks.raws[k][:1].isupper():
             pass  # `65.000 đô la Singapore`: another dollar
         else:
             unit = cur
-            end = toks[k - 1].end
+            end = toks.ends[k - 1]
     if unit is None and i == 0 and not probe:
         if (p := _prefix(toks, 0, lex.points)) and not _prefix(toks, len(p), lex.point_compounds):
-            return Unit.POINT, 1.0, pos, toks[len(p) - 1].end
+            return Unit.POINT, 1.0, pos, toks.ends[len(p) - 1]
     if unit is None and i == 0:
         return None
     return (unit or Unit.COUNT), factor, end, end
@@ -769,9 +879,9 @@ def _apply_units(scan: _Scan, e: _Expr) -> None:
     """Attach the unit words around the digits (`$5`, `1,8 triệu`, `815 nghìn tỷ đồng`)."""
     left = scan.left(e.start)
     hit = scan.lex.prefix_currencies.suffix(left, len(left))
-    if hit and not scan.text[left[-1].end : e.start].strip():
+    if hit and not scan.text[left.ends[-1] : e.start].strip():
         e.unit = hit[1]
-        e.start = left[len(left) - len(hit[0])].start
+        e.start = left.starts[len(left) - len(hit[0])]
     found = _units(scan, e.tail)
     if found is None:
         return
@@ -911,8 +1021,10 @@ def _spaced_group(scan: _Scan, e: _Expr) -> bool:
 
 
 def _enumeration(scan: _Scan, e: _Expr) -> bool:
-    before = scan.text[scan.lo : e.start].rstrip(" ")
     after = scan.char(e.end)
+    if after not in (".", ")"):
+        return False
+    before = scan.text[scan.lo : e.start].rstrip(" ")
     if before.endswith("(") and after == ")":
         return True
     return not before.strip() and after in (".", ")")
@@ -937,7 +1049,7 @@ def _union(a: Span | None, b: Span | None) -> Span | None:
 
 
 def _span_of(toks: _Toks, j: int, p: Phrase) -> Span:
-    return Span(toks[j - len(p)].start, toks[j - 1].end)
+    return Span(toks.starts[j - len(p)], toks.ends[j - 1])
 
 
 def _qualifier(scan: _Scan, left: _Toks, right: _Toks, e: _Expr) -> tuple[Qualifier, Span | None]:
@@ -954,11 +1066,11 @@ def _qualifier(scan: _Scan, left: _Toks, right: _Toks, e: _Expr) -> tuple[Qualif
     # `trở lên` right after the value, or after its noun when `từ` opened it:
     # `từ 80% hồ sơ trở lên`.
     for i in range(min(len(right), 8 if weak else 1)):
-        if not _LETTER.match(right[i].raw[0]):
+        if not _is_letter(right.raws[i][0]):
             break
         if hit := lex.qual_after.prefix(right, i):
             p, q = hit
-            cue = Span(right[i].start, right[i + len(p) - 1].end)
+            cue = Span(right.starts[i], right.ends[i + len(p) - 1])
             if weak:
                 cue = _union(cue, _span_of(left, len(left), weak)) or cue
             return q, cue
@@ -1002,42 +1114,45 @@ def _counted(scan: _Scan, e: _Expr, right: _Toks) -> Span | None:
     lex = scan.lex
     i = 0
     # `85% (17/20) ngân hàng`: step over the closing bracket of a bracketed count.
-    if right and right[0].low == ")" and scan.text[e.start - 1 : e.start] == "(":
+    if right and right.lows[0] == ")" and scan.text[e.start - 1 : e.start] == "(":
         i = 1
-    if scan.text[e.tail : right[i].start if i < len(right) else e.tail].strip(" )"):
+    if scan.text[e.tail : right.starts[i] if i < len(right) else e.tail].strip(" )"):
         return None
-    words = _noun_words(scan, right, i, lex.counted_max)
-    if not words:
+    first = i
+    n = _noun_words(scan, right, i, lex.counted_max)
+    if not n:
         return None
-    i += len(words)
-    while i < len(right) and right[i].low == "," and len(words) < lex.counted_max:
+    i += n
+    last = i - 1
+    while i < len(right) and right.lows[i] == "," and n < lex.counted_max:
         more = _noun_words(scan, right, i + 1, 3)
-        j = i + 1 + len(more)
+        j = i + 1 + more
         ends = j >= len(right) or (
-            right[j].low != ","
-            and (not _LETTER.match(right[j].raw[0]) or _prefix(right, j, lex.counted_stop))
+            right.lows[j] != ","
+            and (not _is_letter(right.raws[j][0]) or _prefix(right, j, lex.counted_stop))
         )
-        if not more or not ends or (j < len(right) and right[j].raw[0].isdigit()):
+        if not more or not ends or (j < len(right) and right.raws[j][0].isdigit()):
             break
-        words += more
-        i = j
-    end = words[-1].end
-    if i < len(right) and _suffix(right, i, lex.counted_level) and right[i].raw.isdigit():
-        end = right[i].end
-    return Span(words[0].start, end)
+        n += more
+        i, last = j, j - 1
+    end = right.ends[last]
+    if i < len(right) and _suffix(right, i, lex.counted_level) and right.raws[i].isdigit():
+        end = right.ends[i]
+    return Span(right.starts[first], end)
 
 
-def _noun_words(scan: _Scan, toks: _Toks, i: int, limit: int) -> list[_Tok]:
-    words: list[_Tok] = []
-    while i < len(toks) and len(words) < limit:
-        tok = toks[i]
-        if not _LETTER.match(tok.raw[0]) or _prefix(toks, i, scan.lex.counted_stop):
+def _noun_words(scan: _Scan, toks: _Toks, i: int, limit: int) -> int:
+    """How many words from `toks[i]` on run on as a noun phrase (at most `limit`)."""
+    raws, starts, ends = toks.raws, toks.starts, toks.ends
+    n = 0
+    while i + n < len(toks) and n < limit:
+        k = i + n
+        if not _is_letter(raws[k][0]) or _prefix(toks, k, scan.lex.counted_stop):
             break
-        if words and scan.text[words[-1].end : tok.start].strip():
+        if n and scan.text[ends[k - 1] : starts[k]].strip():
             break
-        words.append(tok)
-        i += 1
-    return words
+        n += 1
+    return n
 
 
 # --- spelled small numbers -------------------------------------------------------------
@@ -1058,13 +1173,13 @@ def _spelled(scan: _Scan) -> list[NumberMention]:
         left = scan.left(m.start())
         right = scan.right(m.end())
         noun = _prefix(right, 0, lex.spelled_nouns)
-        if noun is None or not right[0].raw[0].islower():
+        if noun is None or not right.raws[0][0].islower():
             continue
         if word.lower() in lex.spelled_ambiguous and not _suffix(
             left, len(left), lex.spelled_ambiguous_left
         ):
             continue  # `năm` is mostly `year`
-        if left and (left[-1].low in {"một", "thứ"} or _key(left[-1].raw) in lex.spelled):
+        if left and (left.lows[-1] in {"một", "thứ"} or _key(left.raws[-1]) in lex.spelled):
             continue  # `một hai`, `thứ ba`, `hai ba ngày`
         if _identifier(lex, left) or _suffix(left, len(left), lex.date_left):
             continue

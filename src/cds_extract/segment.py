@@ -36,11 +36,14 @@ def _config() -> tuple[frozenset[str], int]:
 
 
 def _word_before(text: str, pos: int) -> str:
-    """The token just before ``pos`` (letters, dots, &), e.g. `TP` in `… TP. Huế`."""
-    start = pos
-    while start > 0 and pos - start < 12 and not text[start - 1].isspace():
-        start -= 1
-    return text[start:pos].strip("(\"'“")
+    """The token just before ``pos`` (letters, dots, &), e.g. `TP` in `… TP. Huế`.
+
+    At most 12 characters: the end of the last 12 that no space interrupts.
+    """
+    window = text[max(0, pos - 12) : pos]
+    if not window or window[-1].isspace():
+        return ""
+    return window.rsplit(None, 1)[-1].strip("(\"'“")
 
 
 def sentences(text: str) -> list[Span]:
@@ -50,23 +53,34 @@ def sentences(text: str) -> list[Span]:
     """
     no_break, max_chars = _config()
     out: list[Span] = []
-    for para in _paragraphs(text):
-        start = para.start
-        for m in _END.finditer(text, para.start, para.end):
-            if m.group().startswith(".") and _word_before(text, m.start()) in no_break:
+    for lo, hi in _paragraphs(text):
+        start = lo
+        for m in _END.finditer(text, lo, hi):
+            if text[m.start()] == "." and _word_before(text, m.start()) in no_break:
                 continue
-            out.extend(_trimmed(text, start, m.end(), max_chars))
+            _add(out, text, start, m.end(), max_chars)
             start = m.end()
-        out.extend(_trimmed(text, start, para.end, max_chars))
+        _add(out, text, start, hi, max_chars)
     return out
 
 
-def _paragraphs(text: str) -> Iterator[Span]:
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     for m in _NEWLINE.finditer(text):
-        yield Span(start, m.start())
+        yield start, m.start()
         start = m.end()
-    yield Span(start, len(text))
+    yield start, len(text)
+
+
+def _add(out: list[Span], text: str, start: int, end: int, max_chars: int) -> None:
+    """`_trimmed`, without its generator for the common sentence under ``max_chars``."""
+    piece = text[start:end]
+    stripped = piece.strip()
+    if len(stripped) > max_chars:
+        out.extend(_trimmed(text, start, end, max_chars))
+    elif stripped:
+        first = start + len(piece) - len(piece.lstrip())
+        out.append(Span(first, first + len(stripped)))
 
 
 def _trimmed(text: str, start: int, end: int, max_chars: int) -> Iterator[Span]:
