@@ -188,3 +188,16 @@ def test_may_hold_number_quick_test_never_rules_out_a_spelled_count() -> None:
     for text in ["Có BA TRỤ cột.", "Có\u00a0hai\t xã.", "HAİ xã", "mười  bốn tỉnh", "năm nay"]:
         assert bool(res.quick.search(numbers._fold(text))) >= bool(res.exact.search(text)), text
     assert numbers.may_hold_number("HAİ xã", Span(0, 6))
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Giá bán từ 200.000 - 300.000đồng/kg.", []),  # `đ` glued, then more letters
+        ("Giá 1.200đ một kg.", ["1.200đ"]),
+        ("Có 5USDx và 7$ và 9$a.", ["7$", "9$"]),
+    ],
+)
+def test_attached_currency_must_end_the_word(text: str, found: list[str]) -> None:
+    got = find_numbers(text, Span(0, len(text)))
+    assert [text[m.span.start : m.span.end] for m in got] == found

@@ -35,6 +35,7 @@ import regex
 from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, Span
 from .claim import Unit
+from .normalise import expand_abbreviations, fold
 from .schemas.indicators import HeadNoun, Indicator, IndicatorCuesFile, IndicatorFile
 
 # Cue patterns run WITHOUT IGNORECASE on a lower-cased copy of the text (`_lower`), same
@@ -76,15 +77,6 @@ def _lower(text: str) -> str:
         return low
     # `İ`.lower() is two characters: keep such letters as they are
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
-def _expand_abbreviations(phrase: str) -> str:
-    """``normalise.expand_abbreviations`` when it is available, else the phrase unchanged."""
-    try:
-        from .normalise import expand_abbreviations
-    except ImportError:  # pragma: no cover - only while normalise is being written
-        return phrase
-    return expand_abbreviations(phrase)
 
 
 def _words(words: Sequence[str]) -> list[str]:
@@ -446,7 +438,7 @@ _FEATURE_CACHE = 50000  # syllables / words whose features are kept, each
 
 def _known(names: Iterable[bytes], known: _Known) -> _Attrs:
     """The attributes of ``names`` the model has (all of them when ``known`` is None)."""
-    return tuple(names) if known is None else tuple(a for a in names if a in known)
+    return tuple(names) if known is None else tuple(filter(known.__contains__, names))
 
 
 def _syllable_features(w: str, models: _PyviModels) -> _Syllable:
@@ -1043,13 +1035,18 @@ def _phrase(
         return _from_sibling(s, v0, unit, siblings, depth) or f"{default} {topic}".strip()
     measured = unit in (Unit.COUNT, Unit.PERCENT, Unit.PERCENTAGE_POINT, Unit.POINT)
 
-    @functools.cache
+    found: list[tuple[str, bool]] = []
+
     def after() -> tuple[str, bool]:
-        """The counted noun phrase after the value: POS-tags the sentence, so only on demand."""
-        if not measured:
-            return "", False
-        right, has_verb = _np_after(s, clause.right_start, clause.right_end, unit, cues)
-        return (_lower_first(right) if right else right), has_verb
+        """The counted noun phrase after the value: POS-tags the sentence, so only on demand
+        (and once: ``found``)."""
+        if not found:
+            if not measured:
+                found.append(("", False))
+            else:
+                right, has_verb = _np_after(s, clause.right_start, clause.right_end, unit, cues)
+                found.append(((_lower_first(right) if right else right), has_verb))
+        return found[0]
 
     ratio = head is not None and head in cues.head_of and cues.head_of[head].ratio
     if unit is Unit.PERCENT and not (ratio and left):
@@ -1213,14 +1210,7 @@ def _topic(text: str) -> str:
 
 def _syllables(text: str) -> tuple[str, ...]:
     """Lower-case, tone-folded syllables of ``text`` (`Tỷ lệ` → `('tỷ', 'lệ')`)."""
-    text = unicodedata.normalize("NFC", text).lower()
-    try:
-        from .normalise import fold
-    except ImportError:  # pragma: no cover
-        pass
-    else:
-        text = fold(text)
-    return tuple(str(t) for t in _TOKEN.findall(text))
+    return tuple(_TOKEN.findall(fold(unicodedata.normalize("NFC", text).lower())))
 
 
 Syllables = tuple[str, ...]
@@ -1284,7 +1274,7 @@ def _unit_agrees(unit: Unit, units: Sequence[Unit]) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _expanded(phrase: str) -> str:
-    return _expand_abbreviations(phrase)
+    return expand_abbreviations(phrase)
 
 
 def indicator_id(phrase: str, unit: Unit) -> str | None:
@@ -1316,7 +1306,7 @@ def _indicator_id(phrase: str, unit: Unit) -> str | None:
     for i, j in candidates:  # in file order: ties go to the earlier entry
         entry = index.entries[i]
         if i not in excluded:
-            excluded[i] = any(x in grams for x in entry.exclude)
+            excluded[i] = not grams.isdisjoint(entry.exclude)
         if excluded[i]:
             continue
         kw_set = entry.sets[j]

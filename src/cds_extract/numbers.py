@@ -310,7 +310,7 @@ def _lexicon() -> _Lexicon:
         currencies=_Index(_tagged((c.words, c.unit) for c in u.currencies)),
         attached=attached,
         attached_re=regex.compile(
-            "|".join(map(regex.escape, attached)) + r"(?![\p{L}\p{M}])"  # longest first
+            rf"(?:{'|'.join(map(regex.escape, attached))})(?![\p{{L}}\p{{M}}])"  # longest first
         ),
         # a phrase listed twice takes its last unit, as `dict(pairs)` did
         prefix_currencies=_Index(
