@@ -269,7 +269,7 @@ def _rx() -> _Rx:
     for _, words, _ in alternatives:
         most = max([most, *(before_key(w) for w in words)])
     # Keys are looked for once per text, so each needs what follows it in a date (checked on
-    # the whole text, never reading past the sentence except with `_cut_in_number`):
+    # the whole text, never reading past the sentence but for `_tail_keys`):
     # a digit run only before a separator, three more digits or `tháng`/a part word
     # (`15/8`, `2024`, `6 tháng`, `9 đầu năm`) — not `1.234`, `76,05`; `hiện` only before
     # a word it takes as an adverb or a `now` phrase (`hiện có`, `hiện nay`); a phrase's
@@ -701,19 +701,24 @@ def may_hold_date(text: str, sentence: Span) -> bool:
     """
     keys = _keys(text)
     i = bisect.bisect_left(keys, sentence.start)
-    return (i < len(keys) and keys[i] < sentence.end) or _cut_in_number(text, sentence.end)
+    return (i < len(keys) and keys[i] < sentence.end) or bool(
+        _tail_keys(text, sentence.start, sentence.end)
+    )
 
 
 _CUT = regex.compile(r"[.,]?\d")
 
 
-def _cut_in_number(text: str, hi: int) -> bool:
-    """True when a sentence ending at ``hi`` was cut inside a number (an over-long one).
+def _tail_keys(text: str, lo: int, hi: int) -> list[int]:
+    """Digit keys of a sentence cut inside a number (an over-long one), as it sees them.
 
-    The digit key reads past the sentence (`2024` is no key of `20245`), but the sentence
-    alone may still hold a date there: such a sentence is scanned instead.
+    The text's digit keys read up to 5 characters past themselves (`2024` is no key of
+    `20245`), but the sentence alone may hold a date there: its last characters are
+    looked at again, ending where it ends.
     """
-    return hi < len(text) and _CUT.match(text, hi) is not None
+    if hi >= len(text) or _CUT.match(text, hi) is None:
+        return []
+    return [m.start() for m in _rx().digit_key.finditer(text, max(lo, hi - 8), hi)]
 
 
 def _matches(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
@@ -722,13 +727,17 @@ def _matches(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
     keys = _keys(text)
     i = bisect.bisect_left(keys, lo)
     n = bisect.bisect_left(keys, hi, i)
-    if (n - i) * _DENSE > hi - lo or _cut_in_number(text, hi):
+    visit = keys[i:n]
+    tail = _tail_keys(text, lo, hi)
+    if tail:
+        visit = sorted({*visit, *tail})
+    if len(visit) * _DENSE > hi - lo:
         # Keys every few characters (`1/1/1/…`, a table of dates): one scan is cheaper.
         yield from _scan(text, lo, hi)
         return
     pos = lo  # end of the last match
     tried = lo  # every start before this was tried
-    for q in keys[i:n]:
+    for q in visit:
         floor = max(pos, tried)
         if q < floor:
             continue
