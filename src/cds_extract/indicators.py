@@ -265,7 +265,7 @@ def _sub_low(pattern: regex.Pattern[str], repl: str, text: str) -> str:
 # converts a str to), in pyvi's order (crfsuite adds their weights in item order), and only
 # those the model has: crfsuite drops an unknown attribute when it reads the sequence
 # (`word.lower():` of a rare syllable). Same model, same scores, same tags as
-# `ViPosTagger.postagging(ViTokenizer.tokenize(s))`, 4-5× faster.
+# `ViPosTagger.postagging(ViTokenizer.tokenize(s))`, ~3× faster on corpus sentences.
 
 
 # pyvi's tokenizer splits a sentence into syllables with this pattern (`ViTokenizer.sylabelize`),
