@@ -1188,7 +1188,8 @@ def indicator_for(
         mention.unit,
         sibs,
         change=mention.change is not None,
-        topic=_topic(text),
+        # only a rank falls back on the topic: the article is not scanned for the others
+        topic=_topic(text) if mention.unit is Unit.RANK else "",
         counted=mention.counted,
     )
     return _finish(phrase)
