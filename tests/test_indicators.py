@@ -192,6 +192,19 @@ def test_pyvi_tag_and_word_offsets_are_pyvis() -> None:
     assert fast >= len(sentences) - 6
 
 
+def test_pyvi_tag_through_pyvis_own_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fallback models (pyvi imported, attribute lists unknown: all attributes passed)
+    tag as the models read directly (unknown attributes left out)."""
+    from cds_extract import indicators
+
+    sentences = [row["sentence"] for row in _TABLE["written"][:40]]
+    direct = [indicators._pyvi_words(s) for s in sentences]
+    imported = indicators._pyvi_imported()
+    assert imported.known == (None, None)
+    monkeypatch.setattr(indicators, "_pyvi_models", lambda: imported)
+    assert [indicators._pyvi_words(s) for s in sentences] == direct
+
+
 def _corpus_claim(row: dict[str, Any]) -> tuple[str | None, str | None]:
     """(indicator, indicator_id) the whole pipeline gives the row's value, or Nones."""
     from cds_extract import extract

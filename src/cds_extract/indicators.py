@@ -265,7 +265,7 @@ def _sub_low(pattern: regex.Pattern[str], repl: str, text: str) -> str:
 # converts a str to), in pyvi's order (crfsuite adds their weights in item order), and only
 # those the model has: crfsuite drops an unknown attribute when it reads the sequence
 # (`word.lower():` of a rare syllable). Same model, same scores, same tags as
-# `ViPosTagger.postagging(ViTokenizer.tokenize(s))`, 4-5× faster.
+# `ViPosTagger.postagging(ViTokenizer.tokenize(s))`, ~3× faster on corpus sentences.
 
 
 # pyvi's tokenizer splits a sentence into syllables with this pattern (`ViTokenizer.sylabelize`),
@@ -450,12 +450,19 @@ def _syllable_features(w: str, models: _PyviModels) -> _Syllable:
     low = w.lower()
     title, upper, low_bytes = w.istitle(), w.isupper(), low.encode()
     own = [b"bias", b"word.lower():" + low_bytes]
-    own += [b"word.isupper()"] * upper + [b"word.istitle()"] * title
-    own += [b"word.isdigit()"] * w.isdigit()
-    prev = [b"-1:word.lower():" + low_bytes] + [b"-1:word.istitle()"] * title
-    prev += [b"-1:word.isupper()"] * upper
-    nxt = [b"+1:word.lower():" + low_bytes] + [b"+1:word.istitle()"] * title
-    nxt += [b"+1:word.isupper()"] * upper
+    prev = [b"-1:word.lower():" + low_bytes]
+    nxt = [b"+1:word.lower():" + low_bytes]
+    if upper:
+        own.append(b"word.isupper()")
+    if title:
+        own.append(b"word.istitle()")
+        prev.append(b"-1:word.istitle()")
+        nxt.append(b"+1:word.istitle()")
+    if upper:
+        prev.append(b"-1:word.isupper()")
+        nxt.append(b"+1:word.isupper()")
+    if w.isdigit():
+        own.append(b"word.isdigit()")
     # pyvi tests `syllable in string.punctuation`: a substring test
     free = w not in _PUNCTUATION and not w[0].isdigit()
     out = (_known(own, known), _known(prev, known), _known(nxt, known), low, free, w[0].istitle())
@@ -471,18 +478,34 @@ def _word_features(w: str, models: _PyviModels) -> tuple[_Attrs, ...]:
     known = models.known[1]
     low, title, upper = w.lower().encode(), w.istitle(), w.isupper()
     digit1, upper3 = w[:1].isdigit(), w[:3].isupper()
-    own = [b"bias", b"word.lower():" + low] + [b"word.istitle()"] * title
-    own += [b"word.isdigit()"] * w.isdigit() + [b"word[:1].isdigit()"] * digit1
-    own += [b"word[:3].isupper()"] * upper3 + [b"word.isfiltered"] * (w in models.filtered)
-    m1 = [b"-1:word.lower():" + low] + [b"-1:word.istitle()"] * title
-    m1 += [b"-1:word[:1].isdigit()"] * digit1 + [b"-1:word[:3].isupper()"] * upper3
-    m2 = [b"-2:word.lower():" + low] + [b"-2:word.istitle()"] * title
-    m2 += [b"-2:word.isupper()"] * upper
-    p1 = [b"+1:word.lower():" + low] + [b"+1:word.istitle()"] * title
-    p1 += [b"+1:word[:1].isdigit()"] * digit1 + [b"+1:word.isupper()"] * upper
-    p2 = [b"+2:word.lower():" + low] + [b"+2:word.istitle()"] * title
-    p2 += [b"+2:word.isupper()"] * upper
-    out = tuple(_known(f, known) for f in (own, m1, m2, p1, p2))
+    own = [b"bias", b"word.lower():" + low]
+    m1, m2 = [b"-1:word.lower():" + low], [b"-2:word.lower():" + low]
+    p1, p2 = [b"+1:word.lower():" + low], [b"+2:word.lower():" + low]
+    if title:
+        for f, name in ((own, b""), (m1, b"-1:"), (m2, b"-2:"), (p1, b"+1:"), (p2, b"+2:")):
+            f.append(name + b"word.istitle()")
+    if w.isdigit():
+        own.append(b"word.isdigit()")
+    if digit1:
+        own.append(b"word[:1].isdigit()")
+        m1.append(b"-1:word[:1].isdigit()")
+        p1.append(b"+1:word[:1].isdigit()")
+    if upper3:
+        own.append(b"word[:3].isupper()")
+        m1.append(b"-1:word[:3].isupper()")
+    if w in models.filtered:
+        own.append(b"word.isfiltered")
+    if upper:
+        m2.append(b"-2:word.isupper()")
+        p1.append(b"+1:word.isupper()")
+        p2.append(b"+2:word.isupper()")
+    out = (
+        _known(own, known),
+        _known(m1, known),
+        _known(m2, known),
+        _known(p1, known),
+        _known(p2, known),
+    )
     cache[w] = out
     return out
 
@@ -1165,7 +1188,8 @@ def indicator_for(
         mention.unit,
         sibs,
         change=mention.change is not None,
-        topic=_topic(text),
+        # only a rank falls back on the topic: the article is not scanned for the others
+        topic=_topic(text) if mention.unit is Unit.RANK else "",
         counted=mention.counted,
     )
     return _finish(phrase)
