@@ -348,6 +348,19 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
     assert code == 2
 
 
+@pytest.mark.parametrize("spec", ["no_such_module:extract", "cds_extract:no_such_function"])
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_an_extractor_that_cannot_load_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], spec: str, workers: str
+) -> None:
+    (tmp_path / "a.txt").write_text("Có 3 xã.", "utf-8")
+    out = tmp_path / "o.jsonl"
+    argv = ["extract", str(tmp_path), "-o", str(out), "--workers", workers]
+    assert main([*argv, "--extractor", spec, "--progress", "none"]) == 2
+    assert f"cannot load extractor '{spec}'" in capsys.readouterr().err
+    assert not out.exists()
+
+
 # --------------------------------------------------------------------------- interruption
 
 

@@ -162,6 +162,10 @@ def main(args: argparse.Namespace) -> int:
         return _usage("'-' (stdin) can be given once")
     if out == "-" and (args.resume or fmt == "parquet" or args.print_claims):
         return _usage("--resume, --print and parquet output need -o FILE")
+    try:  # a wrong --extractor is one clear error, not a traceback or a failure per document
+        runner.resolve_extractor(args.extractor)
+    except (ImportError, AttributeError) as exc:
+        return _usage(f"cannot load extractor {args.extractor!r}: {exc}")
 
     resume_at: int | None = None
     done: set[tuple[str, str]] = set()
