@@ -148,7 +148,7 @@ class _Index(Generic[_T]):
     place starts (ends) no phrase; for a duplicate phrase the first tag given wins.
     """
 
-    __slots__ = ("_by_len", "_firsts", "_lasts", "_lens")
+    __slots__ = ("_by_len", "_lens", "firsts", "lasts")
 
     def __init__(self, pairs: Iterable[tuple[Phrase, _T]]) -> None:
         by_len: dict[int, dict[Phrase, _T]] = {}
@@ -157,13 +157,13 @@ class _Index(Generic[_T]):
                 by_len.setdefault(len(p), {}).setdefault(p, tag)
         self._by_len = by_len
         self._lens = tuple(sorted(by_len, reverse=True))
-        self._firsts = frozenset(p[0] for d in by_len.values() for p in d)
-        self._lasts = frozenset(p[-1] for d in by_len.values() for p in d)
+        self.firsts = frozenset(p[0] for d in by_len.values() for p in d)
+        self.lasts = frozenset(p[-1] for d in by_len.values() for p in d)
 
     def prefix(self, toks: _Toks, i: int) -> tuple[Phrase, _T] | None:
         """The longest phrase that `toks[i:]` starts with, and its tag."""
         lows = toks.lows
-        if 0 <= i < len(lows) and lows[i] not in self._firsts:
+        if 0 <= i < len(lows) and lows[i] not in self.firsts:
             return None
         for n in self._lens:
             p = lows[i : i + n]
@@ -175,7 +175,7 @@ class _Index(Generic[_T]):
     def suffix(self, toks: _Toks, j: int) -> tuple[Phrase, _T] | None:
         """The longest phrase that `toks[:j]` ends with, and its tag."""
         lows = toks.lows
-        if 0 < j <= len(lows) and lows[j - 1] not in self._lasts:
+        if 0 < j <= len(lows) and lows[j - 1] not in self.lasts:
             return None
         for n in self._lens:
             if n > j:
@@ -219,6 +219,7 @@ def _ends_with(toks: _Toks, j: int, p: Phrase) -> bool:
 class _Lexicon:
     scales: _Index[float]
     currencies: _Index[Unit]
+    unit_firsts: frozenset[str]  # first words of every unit, scale and score word after a value
     attached: dict[str, Unit]
     attached_re: regex.Pattern[str]  # `attached` words not followed by a letter
     prefix_currencies: _Index[Unit]
@@ -305,9 +306,15 @@ def _lexicon() -> _Lexicon:
         ((w, c.unit) for c in u.attached_currencies for w in c.words), key=lambda x: -len(x[0])
     ):
         attached.setdefault(word, unit)
+    scale_ix = _Index(scales)
+    currency_ix = _Index(_tagged((c.words, c.unit) for c in u.currencies))
+    percent, pp, points = _cues(u.percent), _cues(u.percentage_points), _cues(u.points)
     return _Lexicon(
-        scales=_Index(scales),
-        currencies=_Index(_tagged((c.words, c.unit) for c in u.currencies)),
+        scales=scale_ix,
+        currencies=currency_ix,
+        unit_firsts=frozenset().union(
+            *(ix.firsts for ix in (scale_ix, currency_ix, percent, pp, points))
+        ),
         attached=attached,
         attached_re=regex.compile(
             rf"(?:{'|'.join(map(regex.escape, attached))})(?![\p{{L}}\p{{M}}])"  # longest first
@@ -318,9 +325,9 @@ def _lexicon() -> _Lexicon:
         ),
         dong=("đồng",),
         dong_compounds=_cues(u.dong_compounds),
-        percent=_cues(u.percent),
-        pp=_cues(u.percentage_points),
-        points=_cues(u.points),
+        percent=percent,
+        pp=pp,
+        points=points,
         point_compounds=_cues(u.point_compounds),
         rank_left=_cues(u.rank_left),
         rank_top_left=_cues(u.rank_top_left),
@@ -712,6 +719,12 @@ def _number_at(scan: _Scan, pos: int) -> tuple[int, float, str] | None:
     return m.end(), parsed[0], parsed[1]
 
 
+def _digits_len(scan: _Scan, start: int) -> int:
+    """Length of the digits (`_NUM`) at `start`, 0 if none."""
+    m = _NUM.match(scan.text, start)
+    return m.end() - start if m else 0
+
+
 def _is_year(value: float, kind: str, raw_len: int) -> bool:
     return kind == "int" and raw_len == 4 and 1900 <= value <= 2100
 
@@ -846,6 +859,8 @@ def _units(scan: _Scan, pos: int, probe: bool = False) -> tuple[Unit, float, int
     if toks.starts[0] == pos and (attached := _attached_currency(scan, pos)):
         end = pos + len(attached[0])
         return attached[1], 1.0, end, end
+    if toks.lows[0] not in lex.unit_firsts:
+        return None  # no unit, scale or score word starts here
     i = 0
     factor = 1.0
     unit: Unit | None = None
@@ -905,39 +920,38 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
     lex = scan.lex
     if e.kind == "date" or not math.isfinite(e.value) or e.value < 0:
         return None
-    digits_end = _NUM.match(scan.text, e.start)
-    raw_len = (digits_end.end() - e.start) if digits_end else 0
-    left = scan.left(e.left_at())
-    right = scan.right(e.tail)
     unit = e.unit
-    change, change_cue = _change(scan, left)
-
     if e.kind == "dot_decimal" and unit is None:
         return None  # `Chợ 4.0`, `phiên bản 2.0`, `tháng 8.2023`
     if e.kind == "dot_decimal" and len(e.raw.split(".")[1]) > 2:
         return None  # `8.2023`
+    left = scan.left(e.left_at())
+    right = scan.right(e.tail)
+    # The change cue before the value, looked for once it is needed.
+    change_hit: tuple[Change | None, Span | None] | None = None
 
     rank = False
     qualifier: Qualifier | None = None
-    top = _suffix(left, len(left), lex.rank_top_left)
     if unit is None and _suffix(left, len(left), lex.rank_left):
         rank = True
     elif unit is None and e.denominator is not None and _ends_with(left, len(left), ("thứ",)):
         rank = True  # `đứng ở vị trí thứ 3/61`
-    elif unit is None and top and (top != ("nhóm",) or _near(right, lex.rank_top_right, 8)):
+    elif (
+        unit is None
+        and (top := _suffix(left, len(left), lex.rank_top_left))
+        and (top != ("nhóm",) or _near(right, lex.rank_top_right, 8))
+    ):
         rank, qualifier = True, Qualifier.LTE  # `top 10`, `nhóm 15 tỉnh dẫn đầu`
     elif (
         unit is None
-        and change
         and _prefix(right, 0, lex.rank_right)
         and not _starts_with(right, 0, ("hạng", "mục"))
+        and (change_hit := _change(scan, left))[0]
     ):
         rank = True  # `tăng 5 bậc`
 
     if rank:
         unit = Unit.RANK
-    if change is None and unit in _SIGNED_UNITS:
-        change = _sign(scan, e.start)
     if unit is None and e.denominator is None and _spaced_group(scan, e):
         return None  # `(0208) 3855 123`, `0912 345 678`: a phone number in spaced groups
     if unit is None and e.denominator is None and _enumeration(scan, e):
@@ -950,7 +964,7 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
     ):
         return None  # `cho đến 1/5`: a day and month
     if unit is None:
-        if _is_year(e.value, e.kind, raw_len) and e.denominator is None:
+        if e.denominator is None and _is_year(e.value, e.kind, _digits_len(scan, e.start)):
             return None  # `năm 2025`, `(2021 – 2022)`
         if _suffix(left, len(left), lex.date_left):
             return None  # `ngày 15`, `tháng 8`, `quý 3`
@@ -984,6 +998,9 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
         elif _suffix(left, len(left), lex.weak_identifier_left):
             return None  # `gió cấp 5-6`
 
+    change, change_cue = change_hit or _change(scan, left)
+    if change is None and unit in _SIGNED_UNITS:
+        change = _sign(scan, e.start)
     q, q_cue = _qualifier(scan, left, right, e)
     if qualifier is None:
         qualifier = q
