@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 import regex
@@ -38,10 +39,10 @@ _CHAIN_AFTER = regex.compile(r"[ ]?[/.\-][ ]?(?=\d)")
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
 _DIGITS = regex.compile(r"\d+")
 _DIGIT = regex.compile(r"\d")
-_SEPARATORS = re.compile("[\x1c-\x1f]")  # space for `str.split`, not for `regex`'s `\\s`
 # The run of non-space characters (`str.isspace`) ending / starting at a position.
 _RUN_BEFORE = regex.compile(r"(?r)[^\s\x1c-\x1f]*+")
 _RUN_AFTER = regex.compile(r"[^\s\x1c-\x1f]*+")
+_PLUS_ONE = (1).__add__
 _MAX_TOKEN = 40  # longer digit runs are not numbers anyone writes in prose
 _WINDOW = 120  # characters of context looked at on each side
 
@@ -86,37 +87,45 @@ _NO_TOKS = _Toks((), [], [], [])
 def _tokens(text: str, start: int, end: int) -> _Toks:
     """The tokens of ``text[start:end]`` (`_TOKEN` matches) with their lower-case forms.
 
-    Only whitespace lies between tokens, so the range is split on whitespace
-    (`str.split`) and a piece of letters only (`str.isalpha`) is one token; the
-    other pieces (`2.255`, `đồng,`, `Wi-Fi-6.`) are cut by `_TOKEN`, and their
-    tokens follow each other with nothing between. The lower-case forms come from
-    one `lower()` of the tokens joined by newlines (no token holds one). `\\x1c`–`\\x1f`
-    count as space for `str.split` but are symbol tokens for `_TOKEN`: a range
-    holding one is cut by `_TOKEN` alone.
+    Only whitespace lies between tokens. In the usual range, words apart by single
+    spaces, the pieces of `str.split` sit at known offsets, a piece of letters only
+    (`str.isalpha`) is one token, and the tokens of the other pieces (`2.255`,
+    `đồng,`, `Wi-Fi-6.`) follow each other with nothing between. Other ranges (tabs,
+    runs of spaces, `\\x1c`, which `str.split` takes for a space and `_TOKEN` for a
+    symbol) take one `findall`, each token found after the previous one. The
+    lower-case forms come from one `lower()` of the tokens joined by newlines (no
+    token holds one).
 
     >>> t = _tokens("Có 12 Wi-Fi.", 0, 12)
     >>> t.lows, t.starts, t.ends, t.raws
     (('có', '12', 'wi-fi', '.'), [0, 3, 6, 11], [2, 5, 11, 12], ['Có', '12', 'Wi-Fi', '.'])
     """
     chunk = text[start:end]
-    raws: list[str] = []
+    pieces = chunk.split()
+    raws: list[str]
     starts: list[int] = []
-    add_raw = raws.append
     add_start = starts.append
-    pieces = [chunk] if _SEPARATORS.search(chunk) else chunk.split()
-    find = chunk.find
-    pos = 0
-    for piece in pieces:
-        pos = find(piece, pos)
-        if piece.isalpha():
-            add_raw(piece)
-            add_start(start + pos)
-            pos += len(piece)
-            continue
-        for raw in _TOKEN.findall(piece):
+    if " ".join(pieces) == chunk:
+        raws = []
+        add_raw = raws.append
+        # piece starts, then the range's end (one more than the pieces)
+        offsets = accumulate(map(_PLUS_ONE, map(len, pieces)), initial=start)
+        for piece, pos in zip(pieces, offsets, strict=False):
+            if piece.isalpha():
+                add_raw(piece)
+                add_start(pos)
+                continue
+            for raw in _TOKEN.findall(piece):
+                add_raw(raw)
+                add_start(pos)
+                pos += len(raw)
+    else:
+        raws = _TOKEN.findall(text, start, end)
+        find = text.find
+        pos = start
+        for raw in raws:
             pos = find(raw, pos)
-            add_raw(raw)
-            add_start(start + pos)
+            add_start(pos)
             pos += len(raw)
     if not raws:
         return _NO_TOKS
