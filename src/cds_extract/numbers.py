@@ -667,13 +667,13 @@ def _in_url(scan: _Scan, start: int, end: int) -> bool:
         a = _run_end(_RUN_BEFORE.match(text, max(scan.lo, start - 200), start)).start()
     if end < scan.hi and not text[end].isspace():
         b = _run_end(_RUN_AFTER.match(text, end, min(scan.hi, end + 200))).end()
-    return _url_like(text[a:b])
+    return _url_like(text[a:b], scan.lex.urls)
 
 
 @functools.lru_cache(maxsize=4096)
-def _url_like(run: str) -> bool:
-    """True when a run of non-space characters holds a web or e-mail address (`url_patterns`)."""
-    return any(p.search(run) for p in _lexicon().urls)
+def _url_like(run: str, urls: tuple[regex.Pattern[str], ...]) -> bool:
+    """True when a run of non-space characters holds a web or e-mail address (`urls`)."""
+    return any(p.search(run) for p in urls)
 
 
 @functools.lru_cache(maxsize=4096)
