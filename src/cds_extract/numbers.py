@@ -16,6 +16,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 import regex
@@ -38,14 +39,15 @@ _CHAIN_AFTER = regex.compile(r"[ ]?[/.\-][ ]?(?=\d)")
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
 _DIGITS = regex.compile(r"\d+")
 _DIGIT = regex.compile(r"\d")
-_SEPARATORS = re.compile("[\x1c-\x1f]")  # space for `str.split`, not for `regex`'s `\\s`
 # The run of non-space characters (`str.isspace`) ending / starting at a position.
 _RUN_BEFORE = regex.compile(r"(?r)[^\s\x1c-\x1f]*+")
 _RUN_AFTER = regex.compile(r"[^\s\x1c-\x1f]*+")
+_PLUS_ONE = (1).__add__
 _MAX_TOKEN = 40  # longer digit runs are not numbers anyone writes in prose
 _WINDOW = 120  # characters of context looked at on each side
 
 Phrase = tuple[str, ...]
+_Trie = dict[str, "_Trie"]  # next character -> rest; key "" where a word ends
 _T = TypeVar("_T")
 
 
@@ -86,37 +88,45 @@ _NO_TOKS = _Toks((), [], [], [])
 def _tokens(text: str, start: int, end: int) -> _Toks:
     """The tokens of ``text[start:end]`` (`_TOKEN` matches) with their lower-case forms.
 
-    Only whitespace lies between tokens, so the range is split on whitespace
-    (`str.split`) and a piece of letters only (`str.isalpha`) is one token; the
-    other pieces (`2.255`, `đồng,`, `Wi-Fi-6.`) are cut by `_TOKEN`, and their
-    tokens follow each other with nothing between. The lower-case forms come from
-    one `lower()` of the tokens joined by newlines (no token holds one). `\\x1c`–`\\x1f`
-    count as space for `str.split` but are symbol tokens for `_TOKEN`: a range
-    holding one is cut by `_TOKEN` alone.
+    Only whitespace lies between tokens. In the usual range, words apart by single
+    spaces, the pieces of `str.split` sit at known offsets, a piece of letters only
+    (`str.isalpha`) is one token, and the tokens of the other pieces (`2.255`,
+    `đồng,`, `Wi-Fi-6.`) follow each other with nothing between. Other ranges (tabs,
+    runs of spaces, `\\x1c`, which `str.split` takes for a space and `_TOKEN` for a
+    symbol) take one `findall`, each token found after the previous one. The
+    lower-case forms come from one `lower()` of the tokens joined by newlines (no
+    token holds one).
 
     >>> t = _tokens("Có 12 Wi-Fi.", 0, 12)
     >>> t.lows, t.starts, t.ends, t.raws
     (('có', '12', 'wi-fi', '.'), [0, 3, 6, 11], [2, 5, 11, 12], ['Có', '12', 'Wi-Fi', '.'])
     """
     chunk = text[start:end]
-    raws: list[str] = []
+    pieces = chunk.split()
+    raws: list[str]
     starts: list[int] = []
-    add_raw = raws.append
     add_start = starts.append
-    pieces = [chunk] if _SEPARATORS.search(chunk) else chunk.split()
-    find = chunk.find
-    pos = 0
-    for piece in pieces:
-        pos = find(piece, pos)
-        if piece.isalpha():
-            add_raw(piece)
-            add_start(start + pos)
-            pos += len(piece)
-            continue
-        for raw in _TOKEN.findall(piece):
+    if " ".join(pieces) == chunk:
+        raws = []
+        add_raw = raws.append
+        # piece starts, then the range's end (one more than the pieces)
+        offsets = accumulate(map(_PLUS_ONE, map(len, pieces)), initial=start)
+        for piece, pos in zip(pieces, offsets, strict=False):
+            if piece.isalpha():
+                add_raw(piece)
+                add_start(pos)
+                continue
+            for raw in _TOKEN.findall(piece):
+                add_raw(raw)
+                add_start(pos)
+                pos += len(raw)
+    else:
+        raws = _TOKEN.findall(text, start, end)
+        find = text.find
+        pos = start
+        for raw in raws:
             pos = find(raw, pos)
-            add_raw(raw)
-            add_start(start + pos)
+            add_start(pos)
             pos += len(raw)
     if not raws:
         return _NO_TOKS
@@ -148,7 +158,7 @@ class _Index(Generic[_T]):
     place starts (ends) no phrase; for a duplicate phrase the first tag given wins.
     """
 
-    __slots__ = ("_by_len", "_firsts", "_lasts", "_lens")
+    __slots__ = ("_by_len", "_lens", "firsts", "lasts")
 
     def __init__(self, pairs: Iterable[tuple[Phrase, _T]]) -> None:
         by_len: dict[int, dict[Phrase, _T]] = {}
@@ -157,13 +167,13 @@ class _Index(Generic[_T]):
                 by_len.setdefault(len(p), {}).setdefault(p, tag)
         self._by_len = by_len
         self._lens = tuple(sorted(by_len, reverse=True))
-        self._firsts = frozenset(p[0] for d in by_len.values() for p in d)
-        self._lasts = frozenset(p[-1] for d in by_len.values() for p in d)
+        self.firsts = frozenset(p[0] for d in by_len.values() for p in d)
+        self.lasts = frozenset(p[-1] for d in by_len.values() for p in d)
 
     def prefix(self, toks: _Toks, i: int) -> tuple[Phrase, _T] | None:
         """The longest phrase that `toks[i:]` starts with, and its tag."""
         lows = toks.lows
-        if 0 <= i < len(lows) and lows[i] not in self._firsts:
+        if 0 <= i < len(lows) and lows[i] not in self.firsts:
             return None
         for n in self._lens:
             p = lows[i : i + n]
@@ -175,7 +185,7 @@ class _Index(Generic[_T]):
     def suffix(self, toks: _Toks, j: int) -> tuple[Phrase, _T] | None:
         """The longest phrase that `toks[:j]` ends with, and its tag."""
         lows = toks.lows
-        if 0 < j <= len(lows) and lows[j - 1] not in self._lasts:
+        if 0 < j <= len(lows) and lows[j - 1] not in self.lasts:
             return None
         for n in self._lens:
             if n > j:
@@ -219,6 +229,7 @@ def _ends_with(toks: _Toks, j: int, p: Phrase) -> bool:
 class _Lexicon:
     scales: _Index[float]
     currencies: _Index[Unit]
+    unit_firsts: frozenset[str]  # first words of every unit, scale and score word after a value
     attached: dict[str, Unit]
     attached_re: regex.Pattern[str]  # `attached` words not followed by a letter
     prefix_currencies: _Index[Unit]
@@ -305,9 +316,15 @@ def _lexicon() -> _Lexicon:
         ((w, c.unit) for c in u.attached_currencies for w in c.words), key=lambda x: -len(x[0])
     ):
         attached.setdefault(word, unit)
+    scale_ix = _Index(scales)
+    currency_ix = _Index(_tagged((c.words, c.unit) for c in u.currencies))
+    percent, pp, points = _cues(u.percent), _cues(u.percentage_points), _cues(u.points)
     return _Lexicon(
-        scales=_Index(scales),
-        currencies=_Index(_tagged((c.words, c.unit) for c in u.currencies)),
+        scales=scale_ix,
+        currencies=currency_ix,
+        unit_firsts=frozenset().union(
+            *(ix.firsts for ix in (scale_ix, currency_ix, percent, pp, points))
+        ),
         attached=attached,
         attached_re=regex.compile(
             rf"(?:{'|'.join(map(regex.escape, attached))})(?![\p{{L}}\p{{M}}])"  # longest first
@@ -318,9 +335,9 @@ def _lexicon() -> _Lexicon:
         ),
         dong=("đồng",),
         dong_compounds=_cues(u.dong_compounds),
-        percent=_cues(u.percent),
-        pp=_cues(u.percentage_points),
-        points=_cues(u.points),
+        percent=percent,
+        pp=pp,
+        points=points,
         point_compounds=_cues(u.point_compounds),
         rank_left=_cues(u.rank_left),
         rank_top_left=_cues(u.rank_top_left),
@@ -549,8 +566,7 @@ def _spelled_count_res() -> _SpelledCount:
     # the noun's first word must end where a token does.
     return _SpelledCount(
         quick=re.compile(
-            rf"(?:{alt((w.casefold() for w in spelled), re.escape)})\s+"
-            rf"(?:{alt((w.casefold() for w in firsts), re.escape)})"
+            _trie(w.casefold() for w in spelled) + r"\s+" + _trie(w.casefold() for w in firsts)
         ),
         exact=regex.compile(
             rf"(?<![\p{{L}}\p{{M}}\d])(?:{alt(spelled, regex.escape)})\s+"
@@ -558,6 +574,32 @@ def _spelled_count_res() -> _SpelledCount:
             regex.IGNORECASE,
         ),
     )
+
+
+def _trie(words: Iterable[str]) -> str:
+    """An `re` pattern for any of `words`, factored by shared beginnings
+    (`b(?:a|ốn)`): `re` then tries a letter at a time, not every word in turn.
+
+    >>> _trie(["ba", "bốn", "tám", "tá"])
+    '(?:b(?:a|ốn)|tá(?:m)?)'
+    """
+    root: _Trie = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: _Trie) -> str:
+        branches = [re.escape(ch) + pattern(node[ch]) for ch in sorted(node) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(branches) == 1 else f"{body}?"
+
+    return pattern(root)
 
 
 def _fold(s: str) -> str:
@@ -651,13 +693,13 @@ def _in_url(scan: _Scan, start: int, end: int) -> bool:
         a = _run_end(_RUN_BEFORE.match(text, max(scan.lo, start - 200), start)).start()
     if end < scan.hi and not text[end].isspace():
         b = _run_end(_RUN_AFTER.match(text, end, min(scan.hi, end + 200))).end()
-    return _url_like(text[a:b])
+    return _url_like(text[a:b], scan.lex.urls)
 
 
 @functools.lru_cache(maxsize=4096)
-def _url_like(run: str) -> bool:
-    """True when a run of non-space characters holds a web or e-mail address (`url_patterns`)."""
-    return any(p.search(run) for p in _lexicon().urls)
+def _url_like(run: str, urls: tuple[regex.Pattern[str], ...]) -> bool:
+    """True when a run of non-space characters holds a web or e-mail address (`urls`)."""
+    return any(p.search(run) for p in urls)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -710,6 +752,12 @@ def _number_at(scan: _Scan, pos: int) -> tuple[int, float, str] | None:
     if parsed is None:
         return None
     return m.end(), parsed[0], parsed[1]
+
+
+def _digits_len(scan: _Scan, start: int) -> int:
+    """Length of the digits (`_NUM`) at `start`, 0 if none."""
+    m = _NUM.match(scan.text, start)
+    return m.end() - start if m else 0
 
 
 def _is_year(value: float, kind: str, raw_len: int) -> bool:
@@ -846,6 +894,8 @@ def _units(scan: _Scan, pos: int, probe: bool = False) -> tuple[Unit, float, int
     if toks.starts[0] == pos and (attached := _attached_currency(scan, pos)):
         end = pos + len(attached[0])
         return attached[1], 1.0, end, end
+    if toks.lows[0] not in lex.unit_firsts:
+        return None  # no unit, scale or score word starts here
     i = 0
     factor = 1.0
     unit: Unit | None = None
@@ -905,39 +955,38 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
     lex = scan.lex
     if e.kind == "date" or not math.isfinite(e.value) or e.value < 0:
         return None
-    digits_end = _NUM.match(scan.text, e.start)
-    raw_len = (digits_end.end() - e.start) if digits_end else 0
-    left = scan.left(e.left_at())
-    right = scan.right(e.tail)
     unit = e.unit
-    change, change_cue = _change(scan, left)
-
     if e.kind == "dot_decimal" and unit is None:
         return None  # `Chợ 4.0`, `phiên bản 2.0`, `tháng 8.2023`
     if e.kind == "dot_decimal" and len(e.raw.split(".")[1]) > 2:
         return None  # `8.2023`
+    left = scan.left(e.left_at())
+    right = scan.right(e.tail)
+    # The change cue before the value, looked for once it is needed.
+    change_hit: tuple[Change | None, Span | None] | None = None
 
     rank = False
     qualifier: Qualifier | None = None
-    top = _suffix(left, len(left), lex.rank_top_left)
     if unit is None and _suffix(left, len(left), lex.rank_left):
         rank = True
     elif unit is None and e.denominator is not None and _ends_with(left, len(left), ("thứ",)):
         rank = True  # `đứng ở vị trí thứ 3/61`
-    elif unit is None and top and (top != ("nhóm",) or _near(right, lex.rank_top_right, 8)):
+    elif (
+        unit is None
+        and (top := _suffix(left, len(left), lex.rank_top_left))
+        and (top != ("nhóm",) or _near(right, lex.rank_top_right, 8))
+    ):
         rank, qualifier = True, Qualifier.LTE  # `top 10`, `nhóm 15 tỉnh dẫn đầu`
     elif (
         unit is None
-        and change
         and _prefix(right, 0, lex.rank_right)
         and not _starts_with(right, 0, ("hạng", "mục"))
+        and (change_hit := _change(scan, left))[0]
     ):
         rank = True  # `tăng 5 bậc`
 
     if rank:
         unit = Unit.RANK
-    if change is None and unit in _SIGNED_UNITS:
-        change = _sign(scan, e.start)
     if unit is None and e.denominator is None and _spaced_group(scan, e):
         return None  # `(0208) 3855 123`, `0912 345 678`: a phone number in spaced groups
     if unit is None and e.denominator is None and _enumeration(scan, e):
@@ -950,7 +999,7 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
     ):
         return None  # `cho đến 1/5`: a day and month
     if unit is None:
-        if _is_year(e.value, e.kind, raw_len) and e.denominator is None:
+        if e.denominator is None and _is_year(e.value, e.kind, _digits_len(scan, e.start)):
             return None  # `năm 2025`, `(2021 – 2022)`
         if _suffix(left, len(left), lex.date_left):
             return None  # `ngày 15`, `tháng 8`, `quý 3`
@@ -984,6 +1033,9 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
         elif _suffix(left, len(left), lex.weak_identifier_left):
             return None  # `gió cấp 5-6`
 
+    change, change_cue = change_hit or _change(scan, left)
+    if change is None and unit in _SIGNED_UNITS:
+        change = _sign(scan, e.start)
     q, q_cue = _qualifier(scan, left, right, e)
     if qualifier is None:
         qualifier = q
