@@ -107,6 +107,7 @@ class _Cues:
     openers: regex.Pattern[str]
     not_predicate: regex.Pattern[str]
     remove: list[regex.Pattern[str]]
+    any_remove: regex.Pattern[str]  # one of the `remove` patterns (`remove` as one alternation)
     np_lead: regex.Pattern[str]
     place_stops: regex.Pattern[str]
     place_fillers: regex.Pattern[str]
@@ -181,6 +182,7 @@ def _cues() -> _Cues:
         openers=regex.compile(rf"(?:,|\s[-–—])\s*(?:{openers}){_WORD_EDGE_R}", _FLAGS),
         not_predicate=_alternation(spec.not_predicate),
         remove=[regex.compile(p, regex.VERSION1) for p in spec.remove],
+        any_remove=regex.compile("|".join(f"(?:{p})" for p in spec.remove or [_NEVER]), _FLAGS),
         np_lead=_stops(spec.np_lead or [_NEVER]),
         place_stops=_stops(spec.place_stops or [_NEVER]),
         place_fillers=_stops(spec.place_fillers or [_NEVER]),
@@ -694,9 +696,13 @@ def _strip(phrase: str, cues: _Cues) -> str:
 
 
 def _remove_fillers(phrase: str, cues: _Cues) -> str:
-    for pattern in cues.remove:
-        phrase = pattern.sub(" ", phrase)
-    phrase = _EMPTY_PARENS.sub(" ", phrase)
+    # most phrases hold no filler: one search of the joined patterns settles it, as a
+    # pattern that matches nowhere leaves the phrase unchanged for the next one
+    if cues.any_remove.search(phrase):
+        for pattern in cues.remove:
+            phrase = pattern.sub(" ", phrase)
+    if "(" in phrase:
+        phrase = _EMPTY_PARENS.sub(" ", phrase)
     return _clean(phrase)
 
 
@@ -1207,11 +1213,19 @@ def _lower_sentence_start(s: str) -> str:
     m = _FIRST_WORDS.match(s)
     if m is None or not m.group(2) or m.group(2).strip()[:1].isupper() or m.group(1).isupper():
         return s
-    tags = _tagged(s[m.start(1) : m.end()], BACKEND)
-    if not tags or tags[0][2] == "Np":
+    if _opens_with_name(s[m.start(1) : m.end()]):
         return s
     i = m.start(1)
     return s[:i] + s[i].lower() + s[i + 1 :]
+
+
+@functools.lru_cache(maxsize=4096)
+def _opens_with_name(opening: str) -> bool:
+    """pyvi reads the first of these two words as a proper name (or finds no word); cached:
+    sentence openings repeat (`Theo đó`, `Tỷ lệ`), and a cache of their own keeps them
+    from pushing whole sentences out of `_tagged`'s."""
+    tags = _tagged.__wrapped__(opening, BACKEND)
+    return not tags or tags[0][2] == "Np"
 
 
 @functools.lru_cache(maxsize=4)

@@ -155,6 +155,11 @@ def normalise(original: str) -> NormText:
     return NormText(original, text, starts, ends)
 
 
+# `chuyển đổi số (chuyển đổi số)` after expansion: a phrase and its parenthesised repeat.
+_PAREN_REPEAT = regex.compile(r"(\b[\p{L} ,&-]{3,}?)\s*\(\s*\1\s*\)")
+_MULTISPACE = regex.compile(r"\s{2,}")
+
+
 @functools.cache
 def _abbreviation_pattern() -> tuple[regex.Pattern[str], dict[str, str]]:
     from .schemas.normalise import AbbreviationFile
@@ -194,5 +199,5 @@ def expand_abbreviations(phrase: str) -> str:
     expanded = str(pattern.sub(repl, phrase))
     # `chuyển đổi số (CĐS)` → `chuyển đổi số (chuyển đổi số)`: keep one.
     if "(" in expanded:
-        expanded = str(regex.sub(r"(\b[\p{L} ,&-]{3,}?)\s*\(\s*\1\s*\)", r"\1", expanded))
-    return str(regex.sub(r"\s{2,}", " ", expanded)).strip()
+        expanded = str(_PAREN_REPEAT.sub(r"\1", expanded))
+    return str(_MULTISPACE.sub(" ", expanded)).strip()
