@@ -77,7 +77,7 @@ class _Rx:
     atom: regex.Pattern[str]
     anchor: regex.Pattern[str]
     by_class: list[regex.Pattern[str]]
-    key_words: list[regex.Pattern[str]]
+    key_words: list[tuple[str, regex.Pattern[str]]]  # (the key lower-cased, its context)
     digit_key: regex.Pattern[str]
     back: regex.Pattern[str]
     cue: regex.Pattern[str]
@@ -297,7 +297,7 @@ def _rx() -> _Rx:
         context += [rf"(?<={_alt(sorted(before[k]))}\s+{regex.escape(k)})"] if k in before else []
         return regex.compile(w if k in plain else rf"{w}(?:{'|'.join(context)})", flags)
 
-    key_words = [key_word(k) for k in sorted(keys)]
+    key_words = [(k.lower(), key_word(k)) for k in sorted(keys)]
     # A digit never right after a digit, `.` or `,` (`76,05` holds one key).
     digit_key = regex.compile(
         rf"(?<![\p{{L}}\d.,])\d(?=\d{{3}}(?!\d|[.,]\d)"
@@ -699,9 +699,24 @@ def _keys(text: str) -> list[int]:
     cached = _keys_of
     if cached[0] is text:
         return cached[1]
-    found = [m.start() for m in _rx().digit_key.finditer(text)]
-    for k in _rx().key_words:
-        found.extend(m.start() for m in k.finditer(text, overlapped=True))
+    rx = _rx()
+    found = [m.start() for m in rx.digit_key.finditer(text)]
+    low = text.lower()
+    if len(low) == len(text):
+        # Each key word is looked for by `str.find` in the lower-cased text and only its
+        # occurrences are matched (a few thousand, not one regex scan per key): the letters
+        # of the keys have no case variant that `lower()` does not map to them but `İ`,
+        # which lengthens the text (`test_dates.py` checks this for every letter of a key).
+        for word, key in rx.key_words:
+            at = key.match
+            i = low.find(word)
+            while i >= 0:
+                if at(text, i):
+                    found.append(i)
+                i = low.find(word, i + 1)
+    else:
+        for _, key in rx.key_words:
+            found.extend(m.start() for m in key.finditer(text, overlapped=True))
     found.sort()
     _keys_of = (text, found)
     return found
