@@ -74,7 +74,7 @@ def _alt(words: Sequence[str]) -> str:
 @dataclass(frozen=True)
 class _Rx:
     cfg: DatesFile
-    atom: regex.Pattern[str]
+    atom_source: str
     anchor: regex.Pattern[str]
     by_class: list[regex.Pattern[str]]
     key_words: list[tuple[str, regex.Pattern[str]]]  # (the key lower-cased, its context)
@@ -90,6 +90,15 @@ class _Rx:
     comma_after: regex.Pattern[str]
     counts: dict[str, int]
     romans: dict[str, int]
+
+    @functools.cached_property
+    def atom(self) -> regex.Pattern[str]:
+        """Every alternative in one pattern: what `_matches` finds, by a scan (tests only)."""
+        return regex.compile(self.atom_source, _FLAGS)
+
+
+_FLAGS = regex.IGNORECASE | regex.V0
+_GROUP = regex.compile(r"\(\?P<(\w+)>")
 
 
 @functools.cache
@@ -218,10 +227,8 @@ def _rx() -> _Rx:
         # hiện nay, đến nay, tới thời điểm này, hiện (adverb)
         (False, [*c.now_words, c.bare_now], rf"(?P<now>{_alt(c.now_words)}|{bare_now})"),
     ]
-    flags = regex.IGNORECASE | regex.V0
-    atom = regex.compile(
-        r"(?<!\p{L})(?:" + "|".join(a for _, _, a in alternatives) + r")(?!\p{L})", flags
-    )
+    flags = _FLAGS
+    atom = r"(?<!\p{L})(?:" + "|".join(a for _, _, a in alternatives) + r")(?!\p{L})"
     # Where a match may start: a digit after no letter, digit, `.` or `,` (every alternative
     # that opens with a number has that look-behind), or a first word of an alternative
     # (`năm`, `tháng`, `hiện`, `đến` …) standing as a whole word: every first word is
@@ -235,7 +242,7 @@ def _rx() -> _Rx:
         for w in words:
             opens.setdefault(w.split()[0].lower(), []).append(i)
     classes = sorted({tuple(v) for v in opens.values()})
-    names = [n for n in atom.groupindex]
+    names = list(dict.fromkeys(_GROUP.findall(atom)))  # as `atom.groupindex`, uncompiled
     by_class: list[regex.Pattern[str]] = []
     for alts in classes:
         body = "|".join(alternatives[i][2] for i in alts)
@@ -336,7 +343,7 @@ def _rx() -> _Rx:
     comma_after = regex.compile(r"\s*,")
     return _Rx(
         cfg=c,
-        atom=atom,
+        atom_source=atom,
         anchor=anchor,
         by_class=by_class,
         key_words=key_words,
