@@ -179,3 +179,29 @@ def test_keys_hold_for_every_sentence_end(text: str) -> None:
         full = [m.span() for m in atom.finditer(text, 0, hi)]
         assert [m.span() for m in dates_module._matches(text, 0, hi)] == full, hi
         assert dates_module.may_hold_date(text, Span(0, hi)) or not full, hi
+
+
+def test_key_words_have_no_case_variant_lower_misses() -> None:
+    """`_keys` finds key words with `str.find` in the lower-cased text: every character the
+    `regex` IGNORECASE match takes for a key letter lower-cases to it, but `İ` (which
+    lengthens the text, so `_keys` scans with the key patterns instead)."""
+    import regex
+
+    every = "".join(chr(x) for x in range(0x110000) if not 0xD800 <= x < 0xE000)
+    letters = {ch for word, _ in dates_module._rx().key_words for ch in word}
+    for ch in letters:
+        for m in regex.finditer(regex.escape(ch), every, regex.IGNORECASE | regex.V0):
+            assert m[0].lower() == ch or m[0] == "İ", (ch, m[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["HIỆN CÓ 12 xã, NĂM 2024", "Hiện có 12 xã, Năm 2024, tháng 8", "İ hiện có 12 xã năm 2024"],
+)
+def test_keys_in_any_case(text: str) -> None:
+    """The same keys as a `regex` scan with each key pattern, whatever the case."""
+    rx = dates_module._rx()
+    keys = [m.start() for m in rx.digit_key.finditer(text)]
+    for _, key in rx.key_words:
+        keys += [m.start() for m in key.finditer(text, overlapped=True)]
+    assert dates_module._keys(text) == sorted(keys) != []

@@ -27,6 +27,7 @@ import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import regex
 
@@ -73,10 +74,10 @@ def _alt(words: Sequence[str]) -> str:
 @dataclass(frozen=True)
 class _Rx:
     cfg: DatesFile
-    atom: regex.Pattern[str]
+    atom_source: str
     anchor: regex.Pattern[str]
     by_class: list[regex.Pattern[str]]
-    key_words: list[regex.Pattern[str]]
+    key_words: list[tuple[str, regex.Pattern[str]]]  # (the key lower-cased, its context)
     digit_key: regex.Pattern[str]
     back: regex.Pattern[str]
     cue: regex.Pattern[str]
@@ -89,6 +90,15 @@ class _Rx:
     comma_after: regex.Pattern[str]
     counts: dict[str, int]
     romans: dict[str, int]
+
+    @functools.cached_property
+    def atom(self) -> regex.Pattern[str]:
+        """Every alternative in one pattern: what `_matches` finds, by a scan (tests only)."""
+        return regex.compile(self.atom_source, _FLAGS)
+
+
+_FLAGS = regex.IGNORECASE | regex.V0
+_GROUP = regex.compile(r"\(\?P<(\w+)>")
 
 
 @functools.cache
@@ -217,10 +227,8 @@ def _rx() -> _Rx:
         # hiện nay, đến nay, tới thời điểm này, hiện (adverb)
         (False, [*c.now_words, c.bare_now], rf"(?P<now>{_alt(c.now_words)}|{bare_now})"),
     ]
-    flags = regex.IGNORECASE | regex.V0
-    atom = regex.compile(
-        r"(?<!\p{L})(?:" + "|".join(a for _, _, a in alternatives) + r")(?!\p{L})", flags
-    )
+    flags = _FLAGS
+    atom = r"(?<!\p{L})(?:" + "|".join(a for _, _, a in alternatives) + r")(?!\p{L})"
     # Where a match may start: a digit after no letter, digit, `.` or `,` (every alternative
     # that opens with a number has that look-behind), or a first word of an alternative
     # (`năm`, `tháng`, `hiện`, `đến` …) standing as a whole word: every first word is
@@ -234,7 +242,7 @@ def _rx() -> _Rx:
         for w in words:
             opens.setdefault(w.split()[0].lower(), []).append(i)
     classes = sorted({tuple(v) for v in opens.values()})
-    names = [n for n in atom.groupindex]
+    names = list(dict.fromkeys(_GROUP.findall(atom)))  # as `atom.groupindex`, uncompiled
     by_class: list[regex.Pattern[str]] = []
     for alts in classes:
         body = "|".join(alternatives[i][2] for i in alts)
@@ -296,7 +304,7 @@ def _rx() -> _Rx:
         context += [rf"(?<={_alt(sorted(before[k]))}\s+{regex.escape(k)})"] if k in before else []
         return regex.compile(w if k in plain else rf"{w}(?:{'|'.join(context)})", flags)
 
-    key_words = [key_word(k) for k in sorted(keys)]
+    key_words = [(k.lower(), key_word(k)) for k in sorted(keys)]
     # A digit never right after a digit, `.` or `,` (`76,05` holds one key).
     digit_key = regex.compile(
         rf"(?<![\p{{L}}\d.,])\d(?=\d{{3}}(?!\d|[.,]\d)"
@@ -335,7 +343,7 @@ def _rx() -> _Rx:
     comma_after = regex.compile(r"\s*,")
     return _Rx(
         cfg=c,
-        atom=atom,
+        atom_source=atom,
         anchor=anchor,
         by_class=by_class,
         key_words=key_words,
@@ -395,14 +403,25 @@ def _year_ok(y: int) -> bool:
     return c.min_year <= y <= c.max_year
 
 
+# A match's groups by name: `str | None`, typed as `Match.group`'s result (`Any`) since the
+# groups of the alternative that matched are set (`g["d"]` after `g["dmy"]`).
+_Groups = dict[str, Any]
+
+
+@functools.cache
+def _group_names(pattern: regex.Pattern[str]) -> tuple[str, ...]:
+    """The group names of an atom pattern in the order of `Match.groups()`."""
+    return tuple(sorted(pattern.groupindex, key=pattern.groupindex.__getitem__))
+
+
 def _year_of(
-    m: regex.Match[str], published: date | None, context_year: int | None
+    g: _Groups, published: date | None, context_year: int | None
 ) -> tuple[int | None, bool, bool]:
     """(year, relative, yearless) of an atom from its written year, relative word or context."""
-    if m.group("y"):
-        return int(m.group("y")), False, False
-    rel = _SPACES.sub(" ", (m.group("yrel") or "").lower())
-    this = m.group("this")
+    if g["y"]:
+        return int(g["y"]), False, False
+    rel = _SPACES.sub(" ", (g["yrel"] or "").lower())
+    this = g["this"]
     if rel or this:
         if published is None:
             return None, True, False
@@ -420,15 +439,20 @@ def _atom(
     m: regex.Match[str], text: str, published: date | None, context_year: int | None
 ) -> _Atom | None:
     """Resolve one atom match; ``None`` when it is no date (`31/02/2024`, month 13, year 20245)."""
-    a = _resolve(m, text, published, context_year)
-    if a is not None and m.group("recurring"):
+    # Its groups read once (`groups()` is one call; each `group(name)` costs about as much).
+    g = dict(zip(_group_names(m.re), m.groups(), strict=True))
+    s, e = m.span()
+    a = _resolve(g, s, e, text, published, context_year)
+    if a is not None and g["recurring"]:
         # `vào tháng 6 hàng năm`: every June, no particular one
         return dataclasses.replace(a, first=None, last=None, inert=True, explicit_year=None)
     return a
 
 
 def _months(
-    m: regex.Match[str],
+    g: _Groups,
+    s: int,
+    e: int,
     first_mo: int,
     last_mo: int,
     precision: DatePrecision,
@@ -441,15 +465,14 @@ def _months(
     A recurring form (`tháng 10 vừa qua`, `quý 3 này`) is the latest such period that
     starts on or before the publication date.
     """
-    s, e = m.span()
     year: int | None
-    if m.group("rec"):
+    if g["rec"]:
         if published is None:
             return _Atom(s, e, None, None, precision, period, True, None)
         year = published.year if first_mo <= published.month else published.year - 1
         rel, yearless = True, False
     else:
-        year, rel, yearless = _year_of(m, published, context_year)
+        year, rel, yearless = _year_of(g, published, context_year)
     if year is None:
         return _Atom(
             s,
@@ -473,28 +496,27 @@ def _months(
         precision,
         period,
         rel,
-        int(m.group("y")) if m.group("y") else None,
+        int(g["y"]) if g["y"] else None,
         yearless=yearless,
     )
 
 
 def _resolve(
-    m: regex.Match[str], text: str, published: date | None, context_year: int | None
+    g: _Groups, s: int, e: int, text: str, published: date | None, context_year: int | None
 ) -> _Atom | None:
     rx = _rx()
-    s, e = m.span()
     try:
-        if m.group("nm"):
-            year, rel, yearless = _year_of(m, published, context_year)
-            if m.group("half"):
+        if g["nm"]:
+            year, rel, yearless = _year_of(g, published, context_year)
+            if g["half"]:
                 n = 6
-            elif m.group("nw"):
-                n = rx.counts.get(_SPACES.sub(" ", m.group("nw").lower()), 0)
+            elif g["nw"]:
+                n = rx.counts.get(_SPACES.sub(" ", g["nw"].lower()), 0)
             else:
-                n = int(m.group("n"))
+                n = int(g["n"])
             if not 1 <= n <= 12:
                 return None
-            at_end = (m.group("part") or "").lower() in _lowered("last_part")
+            at_end = (g["part"] or "").lower() in _lowered("last_part")
             if year is None:
                 return _Atom(
                     s,
@@ -520,12 +542,12 @@ def _resolve(
                 DatePrecision.MONTH,
                 True,
                 rel,
-                int(m.group("y")) if m.group("y") else None,
+                int(g["y"]) if g["y"] else None,
                 yearless=yearless,
             )
-        if m.group("dmy"):
-            d, mo = int(m.group("d")), int(m.group("m"))
-            year, rel, yearless = _year_of(m, published, context_year)
+        if g["dmy"]:
+            d, mo = int(g["d"]), int(g["m"])
+            year, rel, yearless = _year_of(g, published, context_year)
             if not (1 <= mo <= 12 and 1 <= d <= 31):
                 return None
             if year is None:
@@ -552,18 +574,18 @@ def _resolve(
                 DatePrecision.DAY,
                 False,
                 rel,
-                int(m.group("y")) if m.group("y") else None,
+                int(g["y"]) if g["y"] else None,
                 yearless=yearless,
             )
-        if m.group("my"):
-            mo = int(m.group("m"))
+        if g["my"]:
+            mo = int(g["m"])
             if not 1 <= mo <= 12:
                 return None
-            return _months(m, mo, mo, DatePrecision.MONTH, False, published, context_year)
-        if m.group("myrel"):
+            return _months(g, s, e, mo, mo, DatePrecision.MONTH, False, published, context_year)
+        if g["myrel"]:
             if published is None:
                 return _Atom(s, e, None, None, DatePrecision.MONTH, False, True, None)
-            word = _SPACES.sub(" ", m.group("mrel").lower())
+            word = _SPACES.sub(" ", g["mrel"].lower())
             ref = published
             if word in _lowered("last_month"):
                 ref = published.replace(day=1) - timedelta(days=1)
@@ -577,15 +599,15 @@ def _resolve(
                 True,
                 None,
             )
-        if m.group("qy"):
-            qw = m.group("q").upper()
+        if g["qy"]:
+            qw = g["q"].upper()
             q = rx.romans.get(qw) or int(qw)
             return _months(
-                m, 3 * q - 2, 3 * q, DatePrecision.QUARTER, True, published, context_year
+                g, s, e, 3 * q - 2, 3 * q, DatePrecision.QUARTER, True, published, context_year
             )
-        if m.group("py"):
-            year, rel, yearless = _year_of(m, published, context_year)
-            part = m.group("ppart").lower()
+        if g["py"]:
+            year, rel, yearless = _year_of(g, published, context_year)
+            part = g["ppart"].lower()
             if year is not None and not _year_ok(year):
                 return None
             p_first: date | None = None
@@ -603,15 +625,15 @@ def _resolve(
                 DatePrecision.YEAR,
                 False,
                 rel,
-                int(m.group("y")) if m.group("y") else None,
+                int(g["y"]) if g["y"] else None,
                 yearless=yearless,
                 first_md=(1, 1) if starts else None,
             )
-        if m.group("yr"):
-            y1, y2 = int(m.group("y1")), int(m.group("y2"))
+        if g["yr"]:
+            y1, y2 = int(g["y1"]), int(g["y2"])
             if not (_year_ok(y1) and _year_ok(y2) and y1 < y2 <= y1 + 50):
                 return None
-            pw = _SPACES.sub(" ", (m.group("pw") or "").lower())
+            pw = _SPACES.sub(" ", (g["pw"] or "").lower())
             inert = pw in _lowered("inert_period_words")
             if not pw:
                 # A bare `2021-2025` is a period only in parentheses (`(2021 – 2022)`);
@@ -631,8 +653,8 @@ def _resolve(
                 inert=inert,
                 is_range=True,
             )
-        if m.group("by") or m.group("yy"):
-            year, rel, _ = _year_of(m, published, None)
+        if g["by"] or g["yy"]:
+            year, rel, _ = _year_of(g, published, None)
             if year is None:
                 return _Atom(s, e, None, None, DatePrecision.YEAR, True, True, None)
             if not _year_ok(year):
@@ -645,9 +667,9 @@ def _resolve(
                 DatePrecision.YEAR,
                 True,
                 rel,
-                int(m.group("y")) if m.group("y") else None,
+                int(g["y"]) if g["y"] else None,
             )
-        if m.group("now"):
+        if g["now"]:
             prec = DatePrecision.DAY if published is not None else None
             return _Atom(s, e, None, published, prec, False, True, None, now=True)
     except (ValueError, OverflowError):  # date(2024, 2, 31); `tháng trước` of 0001-01-01
@@ -663,7 +685,7 @@ def _cue(text: str, lo: int, start: int) -> tuple[str | None, int]:
     m = _rx().cue.search(text, max(lo, start - _CUE_WINDOW), start)
     if m is None:
         return None, start
-    kind = next(k for k, v in m.groupdict().items() if v is not None)
+    kind = str(m.lastgroup)  # the one cue group that matched
     if kind in {"start", "end"}:
         # `từ đầu tháng 8`, `đến cuối năm 2025`: the cue before the part word decides
         outer, outer_start = _cue(text, lo, m.start())
@@ -684,9 +706,24 @@ def _keys(text: str) -> list[int]:
     cached = _keys_of
     if cached[0] is text:
         return cached[1]
-    found = [m.start() for m in _rx().digit_key.finditer(text)]
-    for k in _rx().key_words:
-        found.extend(m.start() for m in k.finditer(text, overlapped=True))
+    rx = _rx()
+    found = [m.start() for m in rx.digit_key.finditer(text)]
+    low = text.lower()
+    if len(low) == len(text):
+        # Each key word is looked for by `str.find` in the lower-cased text and only its
+        # occurrences are matched (a few thousand, not one regex scan per key): the letters
+        # of the keys have no case variant that `lower()` does not map to them but `İ`,
+        # which lengthens the text (`test_dates.py` checks this for every letter of a key).
+        for word, key in rx.key_words:
+            at = key.match
+            i = low.find(word)
+            while i >= 0:
+                if at(text, i):
+                    found.append(i)
+                i = low.find(word, i + 1)
+    else:
+        for _, key in rx.key_words:
+            found.extend(m.start() for m in key.finditer(text, overlapped=True))
     found.sort()
     _keys_of = (text, found)
     return found
@@ -865,15 +902,10 @@ def _range(
             first = date(year, *md) if year is not None else None
         except (ValueError, OverflowError):
             first = None
-    d = FoundDate(
-        span=Span(start, b.end),
-        as_of=b.last,
-        period_start=first,
-        precision=b.precision,
-        relative=relative,
-        inert=a.inert or b.inert,
+    frames, reach, inert = _flags(
+        text, lo, hi, start, b.end, a.inert or b.inert, "since", now=False
     )
-    return _with_flags(text, lo, hi, d, "since", now=False)
+    return _found(start, b.end, b.last, first, b.precision, relative, inert, frames, reach)
 
 
 def _single(
@@ -902,37 +934,47 @@ def _single(
         inert = True
     if a.now:
         first = None
-    d = FoundDate(
-        span=Span(start, a.end),
+    frames, reach, inert = _flags(text, lo, hi, start, a.end, inert, kind, now=a.now)
+    return _found(start, a.end, as_of, first, a.precision, relative, inert, frames, reach)
+
+
+def _found(
+    s: int,
+    e: int,
+    as_of: date | None,
+    first: date | None,
+    precision: DatePrecision | None,
+    relative: bool,
+    inert: bool,
+    frames: bool,
+    reach: int | None,
+) -> FoundDate:
+    """The record, never a period that starts after it ends (`kể từ năm 2025` in 2024)."""
+    if as_of is not None and first is not None and first > as_of:
+        if relative:
+            as_of = None
+        else:
+            first = None
+    return FoundDate(
+        span=Span(s, e),
         as_of=as_of,
         period_start=first,
-        precision=a.precision,
+        precision=precision,
+        frames=frames,
         relative=relative,
+        reach_back=reach,
         inert=inert,
     )
-    return _with_flags(text, lo, hi, d, kind, now=a.now)
 
 
-def _ordered(d: FoundDate) -> FoundDate:
-    """Never a period that starts after it ends (`kể từ năm 2025` in an article of 2024)."""
-    if d.as_of is not None and d.period_start is not None and d.period_start > d.as_of:
-        return (
-            dataclasses.replace(d, as_of=None)
-            if d.relative
-            else dataclasses.replace(d, period_start=None)
-        )
-    return d
-
-
-def _with_flags(
-    text: str, lo: int, hi: int, d: FoundDate, kind: str | None, *, now: bool
-) -> FoundDate:
-    """Add ``frames``, ``reach_back`` and the title-name ``inert`` flag from the context."""
+def _flags(
+    text: str, lo: int, hi: int, s: int, e: int, inert: bool, kind: str | None, *, now: bool
+) -> tuple[bool, int | None, bool]:
+    """``frames``, ``reach_back`` and the ``inert`` flag (a title's name) of the date at s..e."""
     rx = _rx()
-    s, e = d.span.start, d.span.end
     # Look-arounds run in short windows: the regex engine's cost grows with endpos.
     ahead = min(hi, e + _CUE_WINDOW)
-    inert = d.inert or bool(rx.title_after.match(text, e, ahead))
+    inert = inert or bool(rx.title_after.match(text, e, ahead))
     frames = False
     if not inert:
         # `Tính đến quý III năm 2022, thành phố …` / `Cụ thể, đến tháng 8 năm 2022, …`
@@ -954,7 +996,7 @@ def _with_flags(
     )
     if not inert and closes:
         reach = _clause_start(text, lo, s, as_of_phrase)
-    return _ordered(dataclasses.replace(d, frames=frames, reach_back=reach, inert=inert))
+    return frames, reach, inert
 
 
 def _trailing_cue(text: str, lo: int, s: int) -> bool:

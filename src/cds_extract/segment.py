@@ -27,12 +27,21 @@ _END = regex.compile(
 _NEWLINE = regex.compile(r"\n+")
 
 
+_OPENERS = "(\"'“"  # stripped from the word before a full stop (`("TP.` → `TP`)
+
+
 @functools.cache
-def _config() -> tuple[frozenset[str], int]:
+def _config() -> tuple[frozenset[str], frozenset[str] | None, int]:
+    """No-break words, the characters that may end a `_word_before` among them, the cut length.
+
+    The characters are ``None`` when an empty word is a no-break word (every stop is checked).
+    """
     from .schemas.segment import SegmentFile
 
     spec = load_patterns("segment.yaml", SegmentFile)
-    return frozenset(spec.no_break_after), spec.max_sentence_chars
+    no_break = frozenset(spec.no_break_after)
+    ends = None if "" in no_break else frozenset({w[-1] for w in no_break} | set(_OPENERS))
+    return no_break, ends, spec.max_sentence_chars
 
 
 def _word_before(text: str, pos: int) -> str:
@@ -43,7 +52,7 @@ def _word_before(text: str, pos: int) -> str:
     window = text[max(0, pos - 12) : pos]
     if not window or window[-1].isspace():
         return ""
-    return window.rsplit(None, 1)[-1].strip("(\"'“")
+    return window.rsplit(None, 1)[-1].strip(_OPENERS)
 
 
 def sentences(text: str) -> list[Span]:
@@ -51,15 +60,22 @@ def sentences(text: str) -> list[Span]:
 
     `;` and `:` do not end a sentence: lists after them belong to their lead-in.
     """
-    no_break, max_chars = _config()
+    no_break, ends, max_chars = _config()
     out: list[Span] = []
     for lo, hi in _paragraphs(text):
         start = lo
         for m in _END.finditer(text, lo, hi):
-            if text[m.start()] == "." and _word_before(text, m.start()) in no_break:
+            s, e = m.span()
+            # The word before a stop ends with the character before it, or with an opener
+            # it is stripped of: most words end with none that ends a no-break word.
+            if (
+                text[s] == "."
+                and (ends is None or text[s - 1] in ends)
+                and _word_before(text, s) in no_break
+            ):
                 continue
-            _add(out, text, start, m.end(), max_chars)
-            start = m.end()
+            _add(out, text, start, e, max_chars)
+            start = e
         _add(out, text, start, hi, max_chars)
     return out
 
