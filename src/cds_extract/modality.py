@@ -45,6 +45,8 @@ class _Rules:
     future_frame: regex.Pattern[str] | None
     estimate: _Cues
     boundary: regex.Pattern[str]
+    # The same clause boundaries one by one, in their order (see `_boundaries`).
+    boundaries: tuple[regex.Pattern[str], ...]
     reset: regex.Pattern[str] | None
     cancel: regex.Pattern[str] | None
     # Any word a target, weak target or estimate cue starts with (None: no prefilter).
@@ -172,24 +174,50 @@ def _rules() -> _Rules:
         future_frame=_alternation(spec.future_frame),
         estimate=estimate,
         boundary=boundary,
+        boundaries=tuple(regex.compile(c.pattern, _FLAGS) for c in spec.boundary),
         reset=_alternation(spec.reset_after_comma),
         cancel=_alternation(spec.cancel_before, "$"),
         any_cue=_hint([spec.target, spec.weak_target, spec.estimate]),
     )
 
 
+def _boundaries(s: str, end: int, rules: _Rules) -> list[tuple[int, int]]:
+    """The boundary matches a scan of ``s[:end]`` by the alternation of `boundaries` finds.
+
+    Each boundary scanned alone is ~2x faster than their alternation (the engine no
+    longer tries every alternative, lookbehinds first, at each offset). At each offset
+    the alternation takes the first boundary, in list order, that matches there, then
+    resumes after it: so each boundary is scanned with ``overlapped`` (its match at
+    every offset) and the scan is replayed over their merged matches.
+    """
+    found = sorted(
+        (m.start(), i, m.end())
+        for i, b in enumerate(rules.boundaries)
+        for m in b.finditer(s, 0, end, overlapped=True)
+    )
+    out: list[tuple[int, int]] = []
+    at = 0
+    for start, _, stop in found:
+        if start < at:
+            continue  # inside a match already taken, or a later boundary at a taken offset
+        if stop == start:
+            # An empty match: the alternation's resume rule differs; scan it as is.
+            return [(m.start(), m.end()) for m in rules.boundary.finditer(s, 0, end)]
+        out.append((start, stop))
+        at = stop
+    return out
+
+
 def _clause_start(s: str, pos: int, rules: _Rules) -> int:
     """Start of the clause holding offset ``pos`` of the sentence ``s``."""
-    start = 0
-    for m in rules.boundary.finditer(s, 0, pos):
-        if m.end() <= pos:
-            start = m.end()
-    return start
+    found = _boundaries(s, pos, rules)
+    return found[-1][1] if found else 0
 
 
 def _clause_end(s: str, pos: int, rules: _Rules) -> int:
-    m = rules.boundary.search(s, pos)
-    return m.start() if m else len(s)
+    """Where the first boundary at or after ``pos`` starts (each boundary searched alone)."""
+    starts = [m.start() for b in rules.boundaries if (m := b.search(s, pos))]
+    return min(starts) if starts else len(s)
 
 
 def _last_cue(region: str, cues: _Cues, rules: _Rules, limit: int) -> tuple[int, int] | None:
