@@ -12,6 +12,7 @@ and ``--resume`` picks up from there.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib
 import multiprocessing
 import multiprocessing.connection
@@ -128,6 +129,10 @@ class _Pools:
         )
         if self._fork:
             _load_extractor(config.extractor)
+            # The loaded models and lexicons move to the permanent generation: the
+            # children's collections then neither scan them nor touch (and so copy)
+            # their shared pages. Measured: ~0.3 CPU-s less over 1,000 documents.
+            gc.freeze()
 
     def new(self) -> ProcessPoolExecutor:
         """A pool whose processes are already started."""
