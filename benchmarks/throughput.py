@@ -215,6 +215,37 @@ def _run_child(args: list[str]) -> dict[str, Any]:
     return result
 
 
+def measure_ceiling(slice_file: Path, limit: int) -> dict[str, Any]:
+    """What this machine gives two processes at once: (a) on ``limit`` articles pinned
+    to CPU 0 alone, then on CPUs 0 and 1 at the same time. Shared caches, memory
+    bandwidth or a hypervisor make each of a pair slower than one alone; 2 × (CPU
+    alone / CPU in the pair) is then the best ``--workers 2`` scaling any program
+    can reach here, before its own fixed and parallel costs."""
+    if not hasattr(os, "sched_getaffinity") or not {0, 1} <= os.sched_getaffinity(0):
+        return {"failed": True, "stderr": "needs CPUs 0 and 1"}
+    args = ["--measure", "extract", "--slice-file", str(slice_file), "--limit", str(limit)]
+    solo = _run_child([*args, "--cpu", "0"])
+    procs = [
+        subprocess.Popen(
+            [sys.executable, __file__, *args, "--cpu", str(c)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for c in (0, 1)
+    ]
+    pair = []
+    for proc in procs:
+        out, err = proc.communicate()
+        if proc.returncode:
+            return {"failed": True, "stderr": err.strip()[-2000:]}
+        pair.append(json.loads(out.strip().splitlines()[-1]))
+    if solo.get("failed"):
+        return solo
+    pair_cpu = statistics.mean(r["cpu"] for r in pair)
+    return {"solo_cpu": solo["cpu"], "pair_cpu": pair_cpu, "ceiling": 2 * solo["cpu"] / pair_cpu}
+
+
 def _fresh_python(code: str) -> tuple[str, str, int]:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     return proc.stdout, proc.stderr, proc.returncode
@@ -552,6 +583,9 @@ def _bench(
             )
             if r["summary"]:
                 print(f"      last stderr line: {r['summary']}")
+        print("measuring the machine's 2-process ceiling …", file=sys.stderr, flush=True)
+        ceil = measure_ceiling(slice_file, min(300, len(arts)))
+        results["ceiling"] = ceil
         if all(not r.get("failed") for r in runs.values()):
             scaling = runs[1]["wall"] / runs[2]["wall"]
             cli_rss = max(r["rss_peak_kb"] for r in runs.values()) / 1024
@@ -559,6 +593,14 @@ def _bench(
             print(
                 f"  scaling --workers 2 / --workers 1 = {scaling:.2f}× "
                 f"(on {os.cpu_count()} cores); outputs identical: {'yes' if same else 'NO'}"
+            )
+        if ceil.get("failed"):
+            print(f"  machine ceiling: not measured ({ceil['stderr']})")
+        else:
+            print(
+                f"  machine ceiling for 2 processes: {ceil['ceiling']:.2f}× — (a) on "
+                f"{min(300, len(arts))} articles takes {ceil['solo_cpu']:.2f} CPU-s alone on "
+                f"CPU 0, {ceil['pair_cpu']:.2f} CPU-s each when two run at once on CPUs 0 and 1"
             )
         print()
 
