@@ -702,14 +702,16 @@ def _strip(phrase: str, cues: _Cues) -> str:
     phrase = _clean(phrase)
     while prev != phrase:
         prev = phrase
-        m = cues.trailing.search(_lower(phrase))
+        low = _lower(phrase)  # lowered again only when the phrase changed
+        m = cues.trailing.search(low)
         if m:
             phrase = _clean(phrase[: m.start()] + phrase[m.end() :])
-        m = cues.leading.match(_lower(phrase))
+            low = _lower(phrase)
+        m = cues.leading.match(low)
         if m:
             phrase = _clean(phrase[m.end() :])
+            low = _lower(phrase)
         # `9,07% số hợp tác xã` → `hợp tác xã`, but `số hóa hồ sơ` keeps its `số`
-        low = _lower(phrase)
         if low.startswith("số ") and not cues.so_after.match(low, 2):
             phrase = phrase[3:]
     return phrase
@@ -806,10 +808,31 @@ class _Clause:
     in_paren: bool
 
 
+@functools.lru_cache(maxsize=8)
+def _boundaries(s: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the clause boundaries of the whole sentence, in order."""
+    found = [m.span() for m in _BOUNDARY.finditer(s)]
+    return [b for b, _e in found], [e for _b, e in found]
+
+
+def _last_boundary_end(s: str, v0: int) -> int:
+    """End of the last clause boundary of ``s[:v0]`` (0 when none).
+
+    A boundary match reads at most 4 characters from its start (`_BOUNDARY`: ` - ` and the
+    lookahead after it), so the whole sentence's matches starting 4 or more characters
+    before ``v0`` are those of a scan that stops at ``v0``; only the rest is scanned again
+    (the lookbehind sees the characters before the scan's start).
+    """
+    starts, ends = _boundaries(s)
+    k = bisect.bisect_right(starts, v0 - 4)
+    lb = ends[k - 1] if k else 0
+    for m in _BOUNDARY.finditer(s, max(lb, v0 - 3, 0), v0):
+        lb = m.end()
+    return lb
+
+
 def _clause(s: str, v0: int, v1: int, sib: Sequence[tuple[int, int]]) -> _Clause:
-    lb = 0
-    for m in _BOUNDARY.finditer(s, 0, v0):
-        lb = max(lb, m.end())
+    lb = _last_boundary_end(s, v0)
     for _b, e in sib:
         if e <= v0:
             lb = max(lb, e)
