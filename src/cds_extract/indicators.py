@@ -17,9 +17,11 @@ value of the sentence, or the default of patterns/indicator_cues.yaml.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import functools
 import importlib.util
+import operator
 import pathlib
 import pickle
 import re
@@ -283,6 +285,13 @@ _PYVI_SYLLABLE = re.compile(
     r"|[a-zA-Z0-9_.+-]+@(?:[a-zA-Z0-9-]+\.)+[a-zA-Z0-9-]+|\d+(?:[\.,_]\d+)+|[^\w\s]|\w+",
     re.UNICODE,
 )
+# the same without the URL and e-mail alternatives, for a sentence with no `://` and no `@`
+# (neither can match there, and each reads every ASCII word again: ~25% less time)
+_PYVI_SYLLABLE_PLAIN = re.compile(
+    r"[A-ZĐ]+\.|Tp\.|Mr\.|Mrs\.|Ms\.|Dr\.|ThS\.|==>|->|\.\.\.|>>|\n"
+    r"|\d+(?:[\.,_]\d+)+|[^\w\s]|\w+",
+    re.UNICODE,
+)
 # pyvi's `ViPosTagger.filtered_tags`
 _PYVI_FILTERED = frozenset(string.punctuation) | {"\u2026", "\u201d", "\u201c", "\u2019", "..."}
 
@@ -542,7 +551,8 @@ def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, in
     if "_" in sentence or "\n" in sentence or not unicodedata.is_normalized("NFC", sentence):
         syl = models.sylabelize(sentence)
     else:  # `_PYVI_SYLLABLE` is pyvi's own pattern (tests/test_indicators.py checks it)
-        found = list(_PYVI_SYLLABLE.finditer(sentence))
+        plain = "@" not in sentence and "://" not in sentence
+        found = list((_PYVI_SYLLABLE_PLAIN if plain else _PYVI_SYLLABLE).finditer(sentence))
         syl = [m.group() for m in found]
         spans = [m.span() for m in found]
     if not syl:
@@ -642,9 +652,19 @@ def _tagged(sentence: str, backend: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
+_START, _END = operator.itemgetter(0), operator.itemgetter(1)
+
+
+def _tagged_within(s: str, start: int, end: int) -> Sequence[tuple[int, int, str]]:
+    """The tagged words of ``s`` lying within [start, end]: a slice, as `_tagged` gives
+    the words in order, not overlapping (their starts and their ends increase)."""
+    words = _tagged(s, BACKEND)
+    lo = bisect.bisect_left(words, start, key=_START)
+    return words[lo : max(lo, bisect.bisect_right(words, end, key=_END))]
+
 def _verb_before(s: str, start: int, end: int, cues: _Cues) -> str:
     """The verb group right before the value (`đã kích hoạt 811.319` → `đã kích hoạt`)."""
-    words = [w for w in _tagged(s, BACKEND) if start <= w[0] and w[1] <= end]
+    words = _tagged_within(s, start, end)
     i = len(words) - 1
     # skip qualifier / linking words between the verb and the value (`hỗ trợ khoảng 30`)
     while i >= 0 and _ends_with_cue(s[words[i][0] : words[i][1]], cues):
@@ -682,14 +702,16 @@ def _strip(phrase: str, cues: _Cues) -> str:
     phrase = _clean(phrase)
     while prev != phrase:
         prev = phrase
-        m = cues.trailing.search(_lower(phrase))
+        low = _lower(phrase)  # lowered again only when the phrase changed
+        m = cues.trailing.search(low)
         if m:
             phrase = _clean(phrase[: m.start()] + phrase[m.end() :])
-        m = cues.leading.match(_lower(phrase))
+            low = _lower(phrase)
+        m = cues.leading.match(low)
         if m:
             phrase = _clean(phrase[m.end() :])
+            low = _lower(phrase)
         # `9,07% số hợp tác xã` → `hợp tác xã`, but `số hóa hồ sơ` keeps its `số`
-        low = _lower(phrase)
         if low.startswith("số ") and not cues.so_after.match(low, 2):
             phrase = phrase[3:]
     return phrase
@@ -786,10 +808,31 @@ class _Clause:
     in_paren: bool
 
 
+@functools.lru_cache(maxsize=8)
+def _boundaries(s: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the clause boundaries of the whole sentence, in order."""
+    found = [m.span() for m in _BOUNDARY.finditer(s)]
+    return [b for b, _e in found], [e for _b, e in found]
+
+
+def _last_boundary_end(s: str, v0: int) -> int:
+    """End of the last clause boundary of ``s[:v0]`` (0 when none).
+
+    A boundary match reads at most 4 characters from its start (`_BOUNDARY`: ` - ` and the
+    lookahead after it), so the whole sentence's matches starting 4 or more characters
+    before ``v0`` are those of a scan that stops at ``v0``; only the rest is scanned again
+    (the lookbehind sees the characters before the scan's start).
+    """
+    starts, ends = _boundaries(s)
+    k = bisect.bisect_right(starts, v0 - 4)
+    lb = ends[k - 1] if k else 0
+    for m in _BOUNDARY.finditer(s, max(lb, v0 - 3, 0), v0):
+        lb = m.end()
+    return lb
+
+
 def _clause(s: str, v0: int, v1: int, sib: Sequence[tuple[int, int]]) -> _Clause:
-    lb = 0
-    for m in _BOUNDARY.finditer(s, 0, v0):
-        lb = max(lb, m.end())
+    lb = _last_boundary_end(s, v0)
     for _b, e in sib:
         if e <= v0:
             lb = max(lb, e)
@@ -857,7 +900,7 @@ def _np_after(s: str, start: int, end: int, unit: Unit, cues: _Cues) -> tuple[st
     """
     spec = cues.spec
     low = _lower_sentence(s)
-    toks = [w for w in _tagged(s, BACKEND) if start <= w[0] and w[1] <= end]
+    toks = _tagged_within(s, start, end)
     n, i = len(toks), 0
     point = spec.unit_prefix.get(Unit.POINT)
     if unit is Unit.POINT and i < n and s[toks[i][0] : toks[i][1]].lower() == point:
@@ -974,7 +1017,7 @@ def _swap_prefix(phrase: str, unit: Unit, cues: _Cues) -> str:
 
 def _subject_before(s: str, start: int, end: int, cues: _Cues) -> tuple[str, int]:
     """The noun phrase right before ``end`` (`mặt hàng này chỉ chiếm` → `mặt hàng này`)."""
-    toks = [w for w in _tagged(s, BACKEND) if start <= w[0] and w[1] <= end]
+    toks = _tagged_within(s, start, end)
     i = len(toks) - 1
     while i >= 0 and toks[i][2] == "R":  # `chỉ`, `đã`, `thường`
         i -= 1
@@ -996,7 +1039,7 @@ def _subject_before(s: str, start: int, end: int, cues: _Cues) -> tuple[str, int
 def _subject_of_value(s: str, start: int, v0: int, cues: _Cues) -> str:
     """`thu thuần dịch vụ tăng gần 70%` → `thu thuần dịch vụ`: the noun phrase before the
     linking or change verb (`tăng`, `đạt`, `là`) right before the value."""
-    toks = [w for w in _tagged(s, BACKEND) if start <= w[0] and w[1] <= v0]
+    toks = _tagged_within(s, start, v0)
     i = len(toks) - 1
     verbs = 0
     while i >= 0 and (toks[i][2] in ("V", "R") or _ends_with_cue(s[toks[i][0] : toks[i][1]], cues)):
