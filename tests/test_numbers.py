@@ -155,6 +155,8 @@ def test_tokens_split_fast_path_agrees_with_the_token_pattern() -> None:
     lm, space = regex.compile(r"[\p{L}\p{M}]"), regex.compile(r"\s")
     chars = [chr(c) for c in range(0x110000)]
     assert all(lm.match(c) for c in chars if c.isalpha())
+    # and an all-decimal piece (`str.isdecimal`) as one `\d+` token
+    assert all(regex.match(r"\d", c) for c in chars if c.isdecimal())
     assert all(c.isspace() for c in chars if space.match(c))
     assert {c for c in chars if c.isspace() and not space.match(c)} == set("\x1c\x1d\x1e\x1f")
     for text in [
@@ -162,6 +164,7 @@ def test_tokens_split_fast_path_agrees_with_the_token_pattern() -> None:
         "a\x1cb 1\x1f2 \x1e",
         "  ",
         "Hà Nội\u2003có 3.000 ngườì̀",
+        "đồng, 2025. ²² ₫ Wi- 12- a_ 5²",
     ]:
         got = numbers._tokens(text, 0, len(text))
         want = list(numbers._TOKEN.finditer(text))

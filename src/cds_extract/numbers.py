@@ -37,6 +37,7 @@ _SLASH = regex.compile(r"[ ]?/[ ]?(?=\d)")
 _OF = regex.compile(r"\s+(?:trong|trên)\s+(?:tổng\s+)?(?:số\s+)?(?=\d)", regex.IGNORECASE)
 _CHAIN_AFTER = regex.compile(r"[ ]?[/.\-][ ]?(?=\d)")
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
+_SYMBOL = regex.compile(r"[^\s\p{L}\p{M}\d]")
 _DIGITS = regex.compile(r"\d+")
 _DIGIT = regex.compile(r"\d")
 # The run of non-space characters (`str.isspace`) ending / starting at a position.
@@ -90,11 +91,12 @@ def _tokens(text: str, start: int, end: int) -> _Toks:
 
     Only whitespace lies between tokens. In the usual range, words apart by single
     spaces, the pieces of `str.split` sit at known offsets, a piece of letters only
-    (`str.isalpha`) is one token, and the tokens of the other pieces (`2.255`,
-    `đồng,`, `Wi-Fi-6.`) follow each other with nothing between. Other ranges (tabs,
-    runs of spaces, `\\x1c`, which `str.split` takes for a space and `_TOKEN` for a
-    symbol) take one `findall`, each token found after the previous one. The
-    lower-case forms come from one `lower()` of the tokens joined by newlines (no
+    (`str.isalpha`) or of digits only (`str.isdecimal`) is one token, and so is each
+    of its two parts when one symbol ends it (`đồng,`, `2025.`); the tokens of the
+    other pieces (`2.255`, `Wi-Fi-6.`) follow each other with nothing between. Other
+    ranges (tabs, runs of spaces, `\\x1c`, which `str.split` takes for a space and
+    `_TOKEN` for a symbol) take one `findall`, each token found after the previous one.
+    The lower-case forms come from one `lower()` of the tokens joined by newlines (no
     token holds one).
 
     >>> t = _tokens("Có 12 Wi-Fi.", 0, 12)
@@ -112,9 +114,16 @@ def _tokens(text: str, start: int, end: int) -> _Toks:
         # piece starts, then the range's end (one more than the pieces)
         offsets = accumulate(map(_PLUS_ONE, map(len, pieces)), initial=start)
         for piece, pos in zip(pieces, offsets, strict=False):
-            if piece.isalpha():
+            if piece.isalpha() or piece.isdecimal():
                 add_raw(piece)
                 add_start(pos)
+                continue
+            head = piece[:-1]
+            if (head.isalpha() or head.isdecimal()) and _is_symbol(piece[-1]):
+                add_raw(head)  # `đồng,` `2025.`
+                add_start(pos)
+                add_raw(piece[-1])
+                add_start(pos + len(head))
                 continue
             for raw in _TOKEN.findall(piece):
                 add_raw(raw)
@@ -700,6 +709,12 @@ def _in_url(scan: _Scan, start: int, end: int) -> bool:
 def _url_like(run: str, urls: tuple[regex.Pattern[str], ...]) -> bool:
     """True when a run of non-space characters holds a web or e-mail address (`urls`)."""
     return any(p.search(run) for p in urls)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_symbol(ch: str) -> bool:
+    """`ch` is a token of one symbol (`_SYMBOL`: no letter, mark, digit or space)."""
+    return _SYMBOL.match(ch) is not None
 
 
 @functools.lru_cache(maxsize=4096)
