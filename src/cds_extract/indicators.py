@@ -759,8 +759,6 @@ def _lower_first(phrase: str) -> str:
     nxt = words[1] if len(words) > 1 else ""
     if first[:1].isupper() and not first.isupper() and not nxt[:1].isupper():
         words[0] = first[:1].lower() + first[1:]
-    elif first.isupper() and len(first) > 1 and first.isalpha() is False:
-        pass
     return " ".join(words)
 
 
