@@ -58,16 +58,3 @@ def _load_cached(name: str, schema: type[BaseModel]) -> BaseModel:
         return schema.model_validate(data)
     except ValidationError as exc:
         raise PatternError(f"patterns/{name} fails its schema: {exc}") from exc
-
-
-def load_jsonl(name: str, schema: type[M]) -> list[M]:
-    """Parse ``patterns/<name>`` as JSONL (``#`` lines are comments/header)."""
-    out: list[M] = []
-    for lineno, line in enumerate(read_text(name).splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            out.append(schema.model_validate_json(line))
-        except ValidationError as exc:
-            raise PatternError(f"patterns/{name}:{lineno} fails its schema: {exc}") from exc
-    return out

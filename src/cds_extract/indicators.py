@@ -662,6 +662,7 @@ def _tagged_within(s: str, start: int, end: int) -> Sequence[tuple[int, int, str
     lo = bisect.bisect_left(words, start, key=_START)
     return words[lo : max(lo, bisect.bisect_right(words, end, key=_END))]
 
+
 def _verb_before(s: str, start: int, end: int, cues: _Cues) -> str:
     """The verb group right before the value (`đã kích hoạt 811.319` → `đã kích hoạt`)."""
     words = _tagged_within(s, start, end)

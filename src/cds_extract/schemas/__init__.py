@@ -1,6 +1,6 @@
 """Pydantic schemas for the data files in ``patterns/``.
 
-Every pattern file is YAML (or JSONL) with a ``meta`` header saying where its
+Every pattern file is YAML with a ``meta`` header saying where its
 content came from; each stage declares the schema of its own file in a
 submodule here (``schemas.numbers``, ``schemas.places`` …) and loads it with
 :func:`cds_extract._resources.load_patterns`.
