@@ -320,6 +320,23 @@ def test_broken_files_are_reported_and_the_good_ones_done(tmp_path: Path) -> Non
     assert {("good", "12"), ("good_cp1258", "2.255"), ("j1", "5"), ("j3", "6")} <= values
 
 
+def test_a_worker_crash_fails_only_the_document_that_caused_it(tmp_path: Path) -> None:
+    """Documents travel to workers in batches; a crash is pinned on its document."""
+    recs = corpus(60)
+    crash = dict(recs[13], text="CRASH 1")
+    src = write_jsonl_gz(tmp_path / "in.jsonl.gz", [*recs[:13], crash, *recs[14:]])
+    ok = write_jsonl_gz(tmp_path / "ok.jsonl.gz", [*recs[:13], *recs[14:]])
+    errors = tmp_path / "errors.jsonl"
+    out = tmp_path / "o.jsonl"
+    assert cli(str(src), "-o", str(out), "--workers", "2", "--errors", str(errors)) == 1
+    assert [(e["doc_id"], e["reason"]) for e in lines(errors)] == [
+        (crash["id"], "worker process died while extracting")
+    ]
+    expected = tmp_path / "expected.jsonl"
+    assert cli(str(ok), "-o", str(expected)) == 0
+    assert out.read_bytes() == expected.read_bytes().replace(b"ok.jsonl.gz", b"in.jsonl.gz")
+
+
 def test_fail_fast_stops_at_the_first_failure(tmp_path: Path) -> None:
     for i in range(5):
         (tmp_path / f"{i}.txt").write_text("BOOM" if i == 1 else f"Có {i} xã.", "utf-8")
