@@ -173,6 +173,38 @@ def test_print_groups_claims_under_doc_headers(
     assert capsys.readouterr().out == "# a\nsố = 12\nsố = 3\n# b\n"
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_custom_writers_and_on_document_get_claims(tmp_path: Path, workers: int) -> None:
+    """Workers encode the records of the built-in writers themselves; any other writer,
+    and `on_document`, still get the Claim objects, in input order."""
+    import fake_extractor
+
+    from cds_extract.batch import Document, ReadOptions, RunConfig, iter_documents, run
+    from cds_extract.claim import Claim
+
+    class Collect:
+        def __init__(self) -> None:
+            self.got: list[tuple[str, list[Claim]]] = []
+
+        def write_document(self, doc: Document, claims: list[Claim]) -> None:
+            self.got.append((doc.doc_id, claims))
+
+        def close(self, complete: bool) -> None:
+            pass
+
+    src = write_jsonl_gz(tmp_path / "in.jsonl.gz", corpus(40))
+    docs = [d for d in iter_documents([str(src)], ReadOptions()) if isinstance(d, Document)]
+    expected = [
+        (d.doc_id, fake_extractor.extract(d.text, published=d.published, doc_id=d.doc_id))
+        for d in docs
+    ]
+    config = RunConfig(workers=workers, extractor=FAKE, progress="none")
+    alone, with_callback, seen = Collect(), Collect(), []
+    run(iter(docs), alone, config)
+    run(iter(docs), with_callback, config, on_document=lambda d, c: seen.append((d.doc_id, c)))
+    assert alone.got == with_callback.got == seen == expected
+
+
 def test_stdout_output_and_stdin_input(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(DATA), str(SRC)])}
     proc = subprocess.run(
