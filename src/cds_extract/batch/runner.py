@@ -296,8 +296,9 @@ def run(
             stop.requested = True
 
     # Workers encode the records themselves when the writer allows it and nobody
-    # needs the Claim objects here (measured: ~0.3 CPU-s less in the parent and
-    # ~0.15 CPU-s less in all per 1,000 articles).
+    # needs the Claim objects here: per 1,000 articles ~0.3 CPU-s less in the
+    # parent (measured) and ~0.15 CPU-s less in all (pickling saved, by a
+    # micro-benchmark; too small to see through the workers' run-to-run noise).
     encoded_by: BlockWriter | None = None
     if isinstance(writer, BlockWriter) and on_document is None:
         encoded_by = writer
