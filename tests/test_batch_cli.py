@@ -173,6 +173,38 @@ def test_print_groups_claims_under_doc_headers(
     assert capsys.readouterr().out == "# a\nsố = 12\nsố = 3\n# b\n"
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_custom_writers_and_on_document_get_claims(tmp_path: Path, workers: int) -> None:
+    """Workers encode the records of the built-in writers themselves; any other writer,
+    and `on_document`, still get the Claim objects, in input order."""
+    import fake_extractor
+
+    from cds_extract.batch import Document, ReadOptions, RunConfig, iter_documents, run
+    from cds_extract.claim import Claim
+
+    class Collect:
+        def __init__(self) -> None:
+            self.got: list[tuple[str, list[Claim]]] = []
+
+        def write_document(self, doc: Document, claims: list[Claim]) -> None:
+            self.got.append((doc.doc_id, claims))
+
+        def close(self, complete: bool) -> None:
+            pass
+
+    src = write_jsonl_gz(tmp_path / "in.jsonl.gz", corpus(40))
+    docs = [d for d in iter_documents([str(src)], ReadOptions()) if isinstance(d, Document)]
+    expected = [
+        (d.doc_id, fake_extractor.extract(d.text, published=d.published, doc_id=d.doc_id))
+        for d in docs
+    ]
+    config = RunConfig(workers=workers, extractor=FAKE, progress="none")
+    alone, with_callback, seen = Collect(), Collect(), []
+    run(iter(docs), alone, config)
+    run(iter(docs), with_callback, config, on_document=lambda d, c: seen.append((d.doc_id, c)))
+    assert alone.got == with_callback.got == seen == expected
+
+
 def test_stdout_output_and_stdin_input(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(DATA), str(SRC)])}
     proc = subprocess.run(
@@ -318,6 +350,23 @@ def test_broken_files_are_reported_and_the_good_ones_done(tmp_path: Path) -> Non
     assert {"good", "good_cp1258", "j1", "j3"} <= set(done)
     values = {(r["doc_id"], r["value_text"]) for r in lines(out)}
     assert {("good", "12"), ("good_cp1258", "2.255"), ("j1", "5"), ("j3", "6")} <= values
+
+
+def test_a_worker_crash_fails_only_the_document_that_caused_it(tmp_path: Path) -> None:
+    """Documents travel to workers in batches; a crash is pinned on its document."""
+    recs = corpus(60)
+    crash = dict(recs[13], text="CRASH 1")
+    src = write_jsonl_gz(tmp_path / "in.jsonl.gz", [*recs[:13], crash, *recs[14:]])
+    ok = write_jsonl_gz(tmp_path / "ok.jsonl.gz", [*recs[:13], *recs[14:]])
+    errors = tmp_path / "errors.jsonl"
+    out = tmp_path / "o.jsonl"
+    assert cli(str(src), "-o", str(out), "--workers", "2", "--errors", str(errors)) == 1
+    assert [(e["doc_id"], e["reason"]) for e in lines(errors)] == [
+        (crash["id"], "worker process died while extracting")
+    ]
+    expected = tmp_path / "expected.jsonl"
+    assert cli(str(ok), "-o", str(expected)) == 0
+    assert out.read_bytes() == expected.read_bytes().replace(b"ok.jsonl.gz", b"in.jsonl.gz")
 
 
 def test_fail_fast_stops_at_the_first_failure(tmp_path: Path) -> None:

@@ -219,6 +219,8 @@ def main(args: argparse.Namespace) -> int:
             print(f"cds-extract: failed: {failure.path}{where}: {failure.reason}", file=sys.stderr)
 
     def on_document(doc: readers.Document, claims: list[Claim]) -> None:
+        if not args.print_claims:
+            return
         lines = [f"# {doc.doc_id}", *(str(c) for c in claims)]
         try:
             sys.stdout.write("\n".join(lines) + "\n")
@@ -238,7 +240,8 @@ def main(args: argparse.Namespace) -> int:
             config,
             done=done,
             on_failure=on_failure,
-            on_document=lambda d, c: on_document(d, c) if args.print_claims else None,
+            # None unless --print: the workers can then encode the records themselves.
+            on_document=on_document if args.print_claims else None,
         )
     finally:
         writer.close(complete=not summary.interrupted and not (args.fail_fast and summary.failures))

@@ -33,10 +33,14 @@ from typing import Any
 
 from ..claim import Claim
 from .readers import Document, Failure, Item
-from .writers import ClaimWriter
+from .writers import BlockWriter, ClaimWriter, encode_block
 
 ExtractFn = Callable[..., list[Claim]]
 DEFAULT_EXTRACTOR = "cds_extract:extract"
+#: Documents sent to a worker in one task. Each task costs the parent a future, a
+#: pickle each way and several thread wake-ups (~0.4 ms of CPU, taken from the
+#: workers on a small machine); a batch of ~80 ms of work pays that once.
+DEFAULT_BATCH = 8
 
 
 @dataclass
@@ -49,7 +53,8 @@ class RunConfig:
     extractor: str = DEFAULT_EXTRACTOR
     progress: str = "auto"  # auto | bar | log | none
     log_every: float = 10.0
-    window: int = 0  # documents in flight; 0 = 4 per worker
+    window: int = 0  # documents in flight; 0 = 3 batches per worker
+    batch: int = 0  # documents per task sent to a worker; 0 = `DEFAULT_BATCH`
     total: int | None = None
 
 
@@ -166,12 +171,27 @@ def _extract_one(fn: ExtractFn, doc_id: str, text: str, published: date | None) 
     return list(fn(text, published=published, doc_id=doc_id))
 
 
-def _worker_task(doc_id: str, text: str, published: date | None) -> list[Claim] | str:
+Encoded = tuple[int, bytes]  # number of claims, their output records (`encode_block`)
+Result = list[Claim] | Encoded | str  # a document's claims, or why it failed
+
+
+def _worker_task(docs: list[Document], fmt: str | None) -> list[Result]:
+    """Extract a batch of documents; a failing document does not fail the others.
+
+    With `fmt`, return each document's output records already encoded: bytes cost
+    next to nothing to pickle, while the parent would spend more CPU unpickling the
+    Claims and encoding them than the worker spends encoding.
+    """
     assert _WORKER_FN is not None
-    try:
-        return _extract_one(_WORKER_FN, doc_id, text, published)
-    except Exception as exc:
-        return f"extractor error: {type(exc).__name__}: {exc}"
+    results: list[Result] = []
+    for doc in docs:
+        try:
+            claims = _extract_one(_WORKER_FN, doc.doc_id, doc.text, doc.published)
+        except Exception as exc:
+            results.append(f"extractor error: {type(exc).__name__}: {exc}")
+            continue
+        results.append(claims if fmt is None else (len(claims), encode_block(fmt, doc, claims)))
+    return results
 
 
 # --------------------------------------------------------------------------- progress
@@ -275,9 +295,21 @@ def run(
         if config.fail_fast:
             stop.requested = True
 
-    def finish(doc: Document, result: list[Claim] | str) -> None:
+    # Workers encode the records themselves when the writer allows it and nobody
+    # needs the Claim objects here: per 1,000 articles ~0.3 CPU-s less in the
+    # parent (measured) and ~0.15 CPU-s less in all (pickling saved, by a
+    # micro-benchmark; too small to see through the workers' run-to-run noise).
+    encoded_by: BlockWriter | None = None
+    if isinstance(writer, BlockWriter) and on_document is None:
+        encoded_by = writer
+
+    def finish(doc: Document, result: Result) -> None:
         if isinstance(result, str):
             fail(Failure(doc.path, doc.doc_id, result))
+        elif isinstance(result, tuple):
+            assert encoded_by is not None
+            encoded_by.write_block(doc, result[0], result[1])
+            summary.claims += result[0]
         else:
             writer.write_document(doc, result)
             summary.claims += len(result)
@@ -310,9 +342,7 @@ def run(
                     if doc is None:
                         continue
                     try:
-                        result: list[Claim] | str = _extract_one(
-                            fn, doc.doc_id, doc.text, doc.published
-                        )
+                        result: Result = _extract_one(fn, doc.doc_id, doc.text, doc.published)
                     except Exception as exc:
                         result = f"extractor error: {type(exc).__name__}: {exc}"
                     finish(doc, result)
@@ -322,7 +352,8 @@ def run(
                 # After the workers start: the progress bar's monitor thread would
                 # rule out forking them.
                 progress = _Progress(config)
-                _run_parallel(items, config, pools, pool, stop, prepared, finish, fail)
+                fmt = encoded_by.fmt if encoded_by is not None else None
+                _run_parallel(items, config, pools, pool, stop, prepared, finish, fmt)
         except KeyboardInterrupt:
             stop.requested = True
         finally:
@@ -340,40 +371,69 @@ def _run_parallel(
     pool: ProcessPoolExecutor,
     stop: _Stop,
     prepared: Callable[[Item], Document | None],
-    finish: Callable[[Document, list[Claim] | str], None],
-    fail: Callable[[Failure], None],
+    finish: Callable[[Document, Result], None],
+    fmt: str | None,
 ) -> None:
-    window = config.window or 4 * config.workers
-    pending: deque[tuple[Document, Future[list[Claim] | str]]] = deque()
+    size = config.batch or DEFAULT_BATCH
+    window = config.window or 3 * size * config.workers
+    # Batches in flight, oldest first, and how many documents they hold.
+    pending: deque[tuple[list[Document], Future[list[Result]]]] = deque()
+    in_flight = 0
+    batch: list[Document] = []
 
-    def submit(doc: Document) -> None:
-        pending.append((doc, pool.submit(_worker_task, doc.doc_id, doc.text, doc.published)))
+    def submit(docs: list[Document]) -> None:
+        nonlocal in_flight
+        try:
+            fut = pool.submit(_worker_task, docs, fmt)
+        except BrokenProcessPool as exc:
+            # The pool broke since the last batch; `drain_head` deals with it in turn.
+            fut = Future()
+            fut.set_exception(exc)
+        pending.append((docs, fut))
+        in_flight += len(docs)
+
+    def alone(doc: Document) -> Result:
+        """Extract `doc` with nothing else in flight: if the worker dies, `doc` did it."""
+        nonlocal pool
+        try:
+            return pool.submit(_worker_task, [doc], fmt).result()[0]
+        except BrokenProcessPool:
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = pools.new()
+            return "worker process died while extracting"
 
     def drain_head(block: bool) -> bool:
-        """Write the oldest in-flight document once it is done; False if it is not."""
-        nonlocal pool
-        doc, fut = pending[0]
+        """Write the oldest batch in flight once it is done; False if it is not."""
+        nonlocal pool, in_flight
+        docs, fut = pending[0]
         while True:
             try:
-                result = fut.result(timeout=0.2)
+                results = fut.result(timeout=0.2)
                 break
             except FutureTimeout:
                 if not block or stop.requested:
                     return False
             except BrokenProcessPool:
-                # A worker died (out of memory, a crash in native code). The
-                # oldest document is blamed; the others are retried on a new pool.
-                pending.popleft()
-                fail(Failure(doc.path, doc.doc_id, "worker process died while extracting"))
+                # A worker died (out of memory, a crash in native code), failing every
+                # batch in flight. The oldest batch is redone one document at a time,
+                # alone in a new pool, so only a document that kills its worker on its
+                # own is blamed; the other batches are then retried.
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = pools.new()
-                rest = [d for d, _ in pending]
+                rest = [d for d, _ in pending][1:]
                 pending.clear()
+                in_flight = 0
+                for doc in docs:
+                    if stop.requested:
+                        return True
+                    finish(doc, alone(doc))
                 for d in rest:
                     submit(d)
                 return True
         pending.popleft()
-        finish(doc, result)
+        in_flight -= len(docs)
+        for doc, result in zip(docs, results, strict=True):
+            finish(doc, result)
         return True
 
     try:
@@ -383,9 +443,15 @@ def _run_parallel(
             doc = prepared(item)
             if doc is None:
                 continue
-            submit(doc)
-            while len(pending) >= window and not stop.requested:
+            batch.append(doc)
+            if len(batch) < size:
+                continue
+            submit(batch)
+            batch = []
+            while in_flight >= window and not stop.requested:
                 drain_head(block=True)
+        if batch and not stop.requested:
+            submit(batch)
         while pending and not stop.requested:
             drain_head(block=True)
         # After Ctrl-C, keep the documents that are already finished, in order.

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, runtime_checkable
 
 from .._fields import arrow_type, claim_fields
 from ..claim import Claim
@@ -143,6 +143,31 @@ class ClaimWriter(Protocol):
     def close(self, complete: bool) -> None: ...
 
 
+@runtime_checkable
+class BlockWriter(ClaimWriter, Protocol):
+    """A writer whose bytes per document are `encode_block(fmt, doc, claims)`, so that
+    worker processes can encode them and the parent only has to write them."""
+
+    fmt: str
+
+    def write_block(self, doc: Document, claims: int, block: bytes) -> None: ...
+
+
+def encode_block(fmt: str, doc: Document, claims: list[Claim]) -> bytes:
+    """One document's records as JSONL or CSV lines (CSV without the header)."""
+    records = [record_for(c, doc) for c in claims]
+    if fmt == "csv":
+        return _csv_rows([[_csv_cell(r[k]) for k in FIELDS] for r in records])
+    return b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in records)
+
+
+def _csv_rows(rows: list[list[Any]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
 class _Sidecar:
     def __init__(self, path: str, append: bool) -> None:
         self._fh = open(path, "ab" if append else "wb")
@@ -205,32 +230,25 @@ class LineWriter:
                 start = 0
             self._sidecar = _Sidecar(done_path(out), append=resume_at is not None)
         if fmt == "csv" and start == 0:
-            header = self._csv_rows([list(FIELDS)])
+            header = _csv_rows([list(FIELDS)])
             self._fh.write(header)
             self._fh.flush()
             start = len(header)
         self._end = start  # where the output ends once every pending block is written
 
-    @staticmethod
-    def _csv_rows(rows: list[list[Any]]) -> bytes:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerows(rows)
-        return buf.getvalue().encode("utf-8")
-
     def encode(self, doc: Document, claims: list[Claim]) -> bytes:
-        records = [record_for(c, doc) for c in claims]
-        if self.fmt == "csv":
-            return self._csv_rows([[_csv_cell(r[k]) for k in FIELDS] for r in records])
-        return b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in records)
+        return encode_block(self.fmt, doc, claims)
 
     def write_document(self, doc: Document, claims: list[Claim]) -> None:
-        block = self.encode(doc, claims)
+        self.write_block(doc, len(claims), self.encode(doc, claims))
+
+    def write_block(self, doc: Document, claims: int, block: bytes) -> None:
+        """Write `doc`'s records, already encoded (by `encode_block`, maybe in a worker)."""
         if block:
             self._pending.append(block)
             self._pending_bytes += len(block)
             self._end += len(block)
-        self._marks.append((doc, len(claims), self._end))
+        self._marks.append((doc, claims, self._end))
         if (
             self._pending_bytes >= _FLUSH_BYTES
             or time.monotonic() - self._last_flush >= _FLUSH_SECONDS
@@ -279,8 +297,13 @@ class ParquetWriter:
         if rebuilt:
             self._lines.checkpoint()
 
+    fmt = "jsonl"  # of the staging file, which is what `write_block` writes to
+
     def write_document(self, doc: Document, claims: list[Claim]) -> None:
         self._lines.write_document(doc, claims)
+
+    def write_block(self, doc: Document, claims: int, block: bytes) -> None:
+        self._lines.write_block(doc, claims, block)
 
     def close(self, complete: bool) -> None:
         self._lines.close(complete)

@@ -19,10 +19,13 @@ _NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 
 
 def extract(text: str, *, published: date | None = None, doc_id: str | None = None) -> list[Claim]:
-    """One `count` claim per number in `text`; `BOOM` in the text raises."""
+    """One `count` claim per number in `text`; `BOOM` in the text raises, `CRASH` kills
+    the process (as a crash in native code would)."""
     delay = float(os.environ.get("BATCH_FAKE_DELAY", "0"))
     if delay:
         time.sleep(delay)
+    if "CRASH" in text:
+        os._exit(70)
     if "BOOM" in text:
         raise RuntimeError("fake extractor exploded")
     out = []
