@@ -441,6 +441,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _bench(args, arts, load_s, slice_file, workdir, naive_limit, skip, cpu)
 
 
+def _build() -> str:
+    """Which cds_extract is measured: the compiled build (`make compiled`) or plain Python."""
+    import importlib.machinery
+
+    import cds_extract
+
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    ours = [m for name, m in sorted(sys.modules.items()) if name.startswith("cds_extract.")]
+    native = [m for m in ours if (getattr(m, "__file__", None) or "").endswith(suffixes)]
+    where = Path(cds_extract.__file__ or "?").parent
+    if native:
+        return f"compiled with mypyc ({len(native)} of {len(ours)} modules loaded) from {where}"
+    return f"plain Python from {where}"
+
+
 def _bench(
     args: argparse.Namespace,
     arts: list[Article],
@@ -467,6 +482,7 @@ def _bench(
         f"in-process measures: one fresh subprocess each, pinned to CPU {cpu}; "
         "timed loop after a warm-up call"
     )
+    print(f"build: {_build()}")
     print(f"load average at start: {_load()}")
     print()
 

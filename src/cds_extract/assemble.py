@@ -29,7 +29,7 @@ from .normalise import NormText, expand_abbreviations
 
 # Lone surrogates (broken UTF-16 in scraped text) cannot be written as UTF-8 JSON;
 # in the context strings they become U+FFFD. value_text never holds one: it is digits.
-_SURROGATE = regex.compile("[\ud800-\udfff]")
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")  # escapes: mypyc rejects lone surrogates
 
 
 @functools.lru_cache(maxsize=256)  # a sentence's string repeats for each of its claims

@@ -18,7 +18,6 @@ value of the sentence, or the default of patterns/indicator_cues.yaml.
 from __future__ import annotations
 
 import bisect
-import codecs
 import functools
 import importlib.util
 import operator
@@ -34,6 +33,7 @@ from typing import Any
 
 import regex
 
+from ._pyvi_pickle import crfsuite_bytes as _crfsuite_bytes
 from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, Span
 from .claim import Unit
@@ -322,35 +322,6 @@ class _PyviModels:
     # features of the syllables and words seen (`_syllable_features`, `_word_features`)
     syllables: dict[str, _Syllable] = field(default_factory=dict, compare=False, repr=False)
     words: dict[str, tuple[_Attrs, ...]] = field(default_factory=dict, compare=False, repr=False)
-
-
-class _PickleStub:
-    """Any class named in pyvi's model pickles: keeps its state, imports and runs nothing."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        self.args = args
-
-    def __setstate__(self, state: Any) -> None:
-        self.state = state
-
-
-class _ModelUnpickler(pickle.Unpickler):
-    """Reads a pickled `sklearn_crfsuite.CRF` as stubs, so sklearn/scipy/numpy stay unloaded."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == ("_codecs", "encode"):  # how protocol 2 stores bytes
-            return codecs.encode
-        return _PickleStub
-
-
-def _crfsuite_bytes(path: pathlib.Path) -> bytes:
-    """The raw crfsuite model a pickled `sklearn_crfsuite.CRF` embeds (its `modelfile` data)."""
-    with path.open("rb") as fh:
-        crf = _ModelUnpickler(fh).load()
-    data = crf.state["modelfile"].state["__FILE_RESOURCE_DATA__"]
-    if not isinstance(data, bytes):
-        raise TypeError(f"no crfsuite model in {path}")
-    return data
 
 
 def _crfsuite_attributes(data: bytes) -> frozenset[bytes]:

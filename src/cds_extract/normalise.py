@@ -34,7 +34,9 @@ _INVISIBLE = (
 # surrogates from broken UTF-16 (no encoder downstream accepts them).
 _SPACELIKE = (
     "\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\t\r\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\ud800-\udfff"
+    # as regex escapes, not characters: a lone surrogate in a str literal cannot be
+    # compiled by mypyc (README, "Speed")
+    r"\ud800-\udfff"
 )
 
 _NEEDS_MAP = regex.compile(f"[{_INVISIBLE}]|\\p{{M}}")
