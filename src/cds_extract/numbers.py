@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import functools
 import math
-import operator
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 import regex
@@ -43,7 +41,6 @@ _DIGIT = regex.compile(r"\d")
 # The run of non-space characters (`str.isspace`) ending / starting at a position.
 _RUN_BEFORE = regex.compile(r"(?r)[^\s\x1c-\x1f]*+")
 _RUN_AFTER = regex.compile(r"[^\s\x1c-\x1f]*+")
-_PLUS_ONE = (1).__add__
 _MAX_TOKEN = 40  # longer digit runs are not numbers anyone writes in prose
 _WINDOW = 120  # characters of context looked at on each side
 
@@ -107,42 +104,48 @@ def _tokens(text: str, start: int, end: int) -> _Toks:
     pieces = chunk.split()
     raws: list[str]
     starts: list[int] = []
-    add_start = starts.append
+    ends: list[int] = []
+    pos: int
     if " ".join(pieces) == chunk:
         raws = []
-        add_raw = raws.append
-        # piece starts, then the range's end (one more than the pieces)
-        offsets = accumulate(map(_PLUS_ONE, map(len, pieces)), initial=start)
-        for piece, pos in zip(pieces, offsets, strict=False):
+        pos = start  # the piece's start
+        for piece in pieces:
+            stop = pos + len(piece)
             if piece.isalpha() or piece.isdecimal():
-                add_raw(piece)
-                add_start(pos)
-                continue
-            head = piece[:-1]
-            if (head.isalpha() or head.isdecimal()) and _is_symbol(piece[-1]):
-                add_raw(head)  # `đồng,` `2025.`
-                add_start(pos)
-                add_raw(piece[-1])
-                add_start(pos + len(head))
-                continue
-            for raw in _TOKEN.findall(piece):
-                add_raw(raw)
-                add_start(pos)
-                pos += len(raw)
+                raws.append(piece)
+                starts.append(pos)
+                ends.append(stop)
+            else:
+                head = piece[:-1]
+                if (head.isalpha() or head.isdecimal()) and _is_symbol(piece[-1]):
+                    raws.append(head)  # `đồng,` `2025.`
+                    raws.append(piece[-1])
+                    starts.append(pos)
+                    starts.append(stop - 1)
+                    ends.append(stop - 1)
+                    ends.append(stop)
+                else:
+                    at = pos
+                    for raw in _TOKEN.findall(piece):
+                        raws.append(raw)
+                        starts.append(at)
+                        at += len(raw)
+                        ends.append(at)
+            pos = stop + 1
     else:
         raws = _TOKEN.findall(text, start, end)
-        find = text.find
         pos = start
         for raw in raws:
-            pos = find(raw, pos)
-            add_start(pos)
+            pos = text.find(raw, pos)
+            starts.append(pos)
             pos += len(raw)
+            ends.append(pos)
     if not raws:
         return _NO_TOKS
     return _Toks(
         tuple("\n".join(raws).lower().split("\n")),
         starts,
-        list(map(operator.add, starts, map(len, raws))),
+        ends,
         raws,
     )
 
