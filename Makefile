@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench eval compiled clean
 
-# The compiled build (README, "Speed"): the wheel with its pipeline stages compiled by
+# The compiled build (README, "Performance"): the wheel with its pipeline stages compiled by
 # mypyc, unpacked into $(COMPILED) and imported with PYTHONPATH=$(COMPILED). It is built
 # from a copy of the tree: hatch-mypyc compiles in place, and .so files left in src/
 # would be imported by the editable install in place of the code being edited.

@@ -225,6 +225,8 @@ def measure_ceiling(slice_file: Path, limit: int) -> dict[str, Any]:
         return {"failed": True, "stderr": "needs CPUs 0 and 1"}
     args = ["--measure", "extract", "--slice-file", str(slice_file), "--limit", str(limit)]
     solo = _run_child([*args, "--cpu", "0"])
+    if solo.get("failed"):
+        return solo
     procs = [
         subprocess.Popen(
             [sys.executable, __file__, *args, "--cpu", str(c)],
@@ -240,8 +242,6 @@ def measure_ceiling(slice_file: Path, limit: int) -> dict[str, Any]:
         if proc.returncode:
             return {"failed": True, "stderr": err.strip()[-2000:]}
         pair.append(json.loads(out.strip().splitlines()[-1]))
-    if solo.get("failed"):
-        return solo
     pair_cpu = statistics.mean(r["cpu"] for r in pair)
     return {"solo_cpu": solo["cpu"], "pair_cpu": pair_cpu, "ceiling": 2 * solo["cpu"] / pair_cpu}
 

@@ -1,4 +1,4 @@
-"""The compiled build (`make compiled`, README "Speed") and the source tree stay apart.
+"""The compiled build (`make compiled`, README "Performance") and the source stay apart.
 
 `make test` runs the whole suite twice: on the source, then with
 ``PYTHONPATH=build/compiled`` and ``CDS_EXTRACT_EXPECT_COMPILED=1``. These tests make
@@ -11,25 +11,19 @@ import importlib
 import importlib.machinery
 import os
 import pickle
+import tomllib
 from pathlib import Path
 
 import pytest
 
 import cds_extract
 
-#: The modules the mypyc hook in pyproject.toml compiles.
-STAGES = (
-    "_spans",
-    "normalise",
-    "segment",
-    "numbers",
-    "dates",
-    "places",
-    "indicators",
-    "modality",
-    "assemble",
-)
-SRC = Path(__file__).resolve().parents[1] / "src"
+ROOT = Path(__file__).resolve().parents[1]
+_PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+_HOOK = _PYPROJECT["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]["mypyc"]
+#: The modules the mypyc hook compiles (`src/cds_extract/numbers.py` → `numbers`).
+STAGES = tuple(Path(p).stem for p in _HOOK["include"])
+SRC = ROOT / "src"
 
 
 def _is_native(module_name: str) -> bool:

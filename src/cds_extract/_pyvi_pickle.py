@@ -1,7 +1,8 @@
 """Read the CRF models inside pyvi's pickles without importing sklearn, scipy or numpy.
 
 Apart from `indicators` on purpose: mypyc cannot compile a `pickle.Unpickler`
-subclass, so this module stays plain Python in the compiled build (README, "Speed").
+subclass, so this module stays plain Python in the compiled build (README,
+"Performance").
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ _INVISIBLE = (
 _SPACELIKE = (
     "\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\t\r\x00-\x08\x0b-\x1f\x7f-\x9f"
     # as regex escapes, not characters: a lone surrogate in a str literal cannot be
-    # compiled by mypyc (README, "Speed")
+    # compiled by mypyc (README, "Performance")
     r"\ud800-\udfff"
 )
 
