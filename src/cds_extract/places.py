@@ -45,8 +45,6 @@ _ATTACHING_GAP = regex.compile(r"\s*[,(\-–]?\s*")
 _LEAD_SENTENCES = 5
 _LEAD_CHARS = 1200
 _TITLE_CHARS = 200
-#: Longest foreign name, in words (`Cộng hòa Nhân dân Trung Hoa`).
-_FOREIGN_MAX_WORDS = 8
 #: A word of a title, and the punctuation that ends a name glued to it (`ở Anh:`).
 _TITLE_WORD = regex.compile(r"\S+")
 _NAME_END = ".,:;!?)]}\"'”’…"
@@ -114,8 +112,8 @@ class _Lexicon:
     continuation_re: regex.Pattern[str] | None
     counted_re: regex.Pattern[str] | None
     title_cue_re: regex.Pattern[str]
-    foreign: dict[str, int]  # foreign name or variant -> its length in words
-    foreign_before: dict[str, frozenset[str]]
+    foreign: frozenset[str]  # foreign names and variants
+    foreign_words: int  # words in the longest of them (`Cộng hòa Nhân dân Trung Hoa`)
     foreign_after: dict[str, frozenset[str]]
     not_commune_re: regex.Pattern[str] | None
 
@@ -136,6 +134,7 @@ def _lexicon() -> _Lexicon:
     gaz = load_patterns("places.yaml", PlacesFile)
     extra = load_patterns("places_extra.yaml", PlacesExtraFile)
     abroad = load_patterns("foreign_places.yaml", ForeignPlacesFile)
+    foreign = [form for f in abroad.places for form in (f.name, *f.variants)]
     by_key: dict[str, Province] = {}
     variant_keys: set[str] = set()
     for p in gaz.provinces:
@@ -209,8 +208,8 @@ def _lexicon() -> _Lexicon:
         if extra.counted_units
         else None,
         title_cue_re=regex.compile(rf"(?<!\S)(?:{_alt(extra.title_locatives)})\s+(?=\p{{Lu}})"),
-        foreign={form: len(form.split()) for f in abroad.places for form in (f.name, *f.variants)},
-        foreign_before={c.name: frozenset(c.not_before) for c in abroad.clash_rules},
+        foreign=frozenset(foreign),
+        foreign_words=max(len(form.split()) for form in foreign),
         foreign_after={c.name: frozenset(c.not_after) for c in abroad.clash_rules},
         not_commune_re=regex.compile(rf"(?:{_alt(extra.not_commune_after)})\s+$")
         if extra.not_commune_after
@@ -565,7 +564,7 @@ def _foreign_place(text: str, span: Span) -> PlaceMention | None:
     """
     lex = _lexicon()
     for cue in lex.title_cue_re.finditer(text, span.start, span.end):
-        words = list(islice(_TITLE_WORD.finditer(text, cue.end(), span.end), _FOREIGN_MAX_WORDS))
+        words = list(islice(_TITLE_WORD.finditer(text, cue.end(), span.end), lex.foreign_words))
         names: list[tuple[str, int]] = []  # (name of the first k words, its end offset)
         for w in words:
             bare = w.group().rstrip(_NAME_END)
@@ -576,13 +575,11 @@ def _foreign_place(text: str, span: Span) -> PlaceMention | None:
                 break
         for k in range(len(names), 0, -1):
             name, end = names[k - 1]
-            if lex.foreign.get(name) != k:
+            if name not in lex.foreign:  # `name` is the first k words
                 continue
             closed = end < words[k - 1].end()
             after = words[k].group() if k < len(words) and not closed else ""
             if after.rstrip(_NAME_END) in lex.foreign_after.get(name, ()):
-                continue
-            if _word_before(text, cue.end(), span.start) in lex.foreign_before.get(name, ()):
                 continue
             return PlaceMention(Span(cue.end(), end), None, None, name, Scope.UNKNOWN)
     return None

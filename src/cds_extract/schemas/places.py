@@ -63,6 +63,14 @@ class ClashRule(_Row):
     not_after: list[str] = Field(default_factory=list)
 
 
+class ForeignClashRule(_Row):
+    """Next words that make a foreign name another name (`Lào Cai`). No previous words:
+    the name is read from the word right after its locative (`ở`, `tại`)."""
+
+    name: str
+    not_after: list[str] = Field(min_length=1)
+
+
 class GenericSubject(_Row):
     """A sentence-initial plural unit subject (`Các xã, phường …`) that sets the scope."""
 
@@ -123,7 +131,7 @@ class ForeignPlace(_Row):
 
 
 class ForeignPlacesFile(PatternFile):
-    clash_rules: list[ClashRule] = Field(default_factory=list)
+    clash_rules: list[ForeignClashRule] = Field(default_factory=list)
     places: list[ForeignPlace] = Field(min_length=1)
 
     @model_validator(mode="after")
