@@ -527,3 +527,30 @@ def test_resume_redoes_a_document_whose_text_changed(tmp_path: Path) -> None:
     recs = lines(out)
     assert len(recs) == before + 1
     assert recs[-1]["doc_id"] == "doc-0000" and recs[-1]["value_text"] == "99"
+
+
+def test_a_write_cut_short_is_not_written_again_on_close(tmp_path: Path) -> None:
+    """A second Ctrl-C right after the bytes went out must not make `close` write the
+    same records twice; the documents stay unmarked, so `--resume` redoes them."""
+    from cds_extract import extract
+    from cds_extract.batch.readers import Document
+    from cds_extract.batch.writers import LineWriter, done_path
+
+    out = tmp_path / "claims.jsonl"
+    writer = LineWriter(str(out), "jsonl")
+    doc = Document("d1", "Tỉnh có 1.200 tổ công nghệ số cộng đồng.", "in.jsonl")
+    real_write = writer._fh.write
+
+    def write_then_interrupt(data: bytes) -> int:
+        real_write(data)
+        raise KeyboardInterrupt
+
+    claims = extract(doc.text, doc_id=doc.doc_id)
+    writer._fh.write = write_then_interrupt  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        writer.write_document(doc, claims)  # buffered (or written at once: time-based)
+        writer.flush()
+    writer._fh.write = real_write  # type: ignore[method-assign]
+    writer.close(complete=False)
+    assert [r["doc_id"] for r in lines(out)] == ["d1"]
+    assert done_path(str(out)) and "d1" not in Path(done_path(str(out))).read_text("utf-8")

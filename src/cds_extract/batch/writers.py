@@ -236,11 +236,8 @@ class LineWriter:
             start = len(header)
         self._end = start  # where the output ends once every pending block is written
 
-    def encode(self, doc: Document, claims: list[Claim]) -> bytes:
-        return encode_block(self.fmt, doc, claims)
-
     def write_document(self, doc: Document, claims: list[Claim]) -> None:
-        self.write_block(doc, len(claims), self.encode(doc, claims))
+        self.write_block(doc, len(claims), encode_block(self.fmt, doc, claims))
 
     def write_block(self, doc: Document, claims: int, block: bytes) -> None:
         """Write `doc`'s records, already encoded (by `encode_block`, maybe in a worker)."""
@@ -256,15 +253,19 @@ class LineWriter:
             self.flush()
 
     def flush(self) -> None:
-        """Write the pending blocks, then (only then) mark their documents done."""
-        if self._pending:
-            self._fh.write(b"".join(self._pending))
-            self._pending.clear()
-            self._pending_bytes = 0
+        """Write the pending blocks, then (only then) mark their documents done.
+
+        The buffers are taken before writing: a write cut short (a second Ctrl-C, a
+        full disk) is then not written again by `close`; its documents stay unmarked
+        and `--resume` cuts the partial bytes and redoes them.
+        """
+        data, marks = b"".join(self._pending), self._marks
+        self._pending, self._marks, self._pending_bytes = [], [], 0
+        if data:
+            self._fh.write(data)
         self._fh.flush()
-        if self._sidecar is not None and self._marks:
-            self._sidecar.mark(self._marks)
-        self._marks.clear()
+        if self._sidecar is not None and marks:
+            self._sidecar.mark(marks)
         self._last_flush = time.monotonic()
 
     def checkpoint(self) -> None:
