@@ -36,7 +36,7 @@ MAX_VALUE = {
     Unit.PERCENT: 1e6,
     Unit.PERCENTAGE_POINT: 1e3,
     Unit.VND: 1e18,  # Vietnam's GDP is ~1e16 đồng
-    Unit.USD: 1e14,
+    Unit.USD: 1e15,  # ~10x world GDP
     Unit.COUNT: 1e13,
     Unit.POINT: 1e6,
     Unit.RANK: 1e6,  # world rankings run to the thousands
