@@ -37,10 +37,6 @@ def _printable(s: str) -> str:
     return str(_SURROGATE.sub("\ufffd", s))
 
 
-# Counted nouns repeat across claims (`doanh nghiệp`, `hồ sơ`): expand each once.
-_expand_counted = functools.lru_cache(maxsize=4096)(expand_abbreviations)
-
-
 def confidence(
     mention: NumberMention,
     indicator: str,
@@ -90,7 +86,7 @@ def build_claim(
         indicator_id=indicator_id,
         value=mention.value,
         unit=mention.unit,
-        counted=_expand_counted(mention.counted) if mention.counted else None,
+        counted=expand_abbreviations(mention.counted) if mention.counted else None,
         denominator=mention.denominator,
         qualifier=mention.qualifier,
         change=mention.change,

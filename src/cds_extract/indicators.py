@@ -1169,7 +1169,7 @@ def _from_sibling(
 def _finish(phrase: str) -> str:
     """The phrase as returned: abbreviations expanded, spaces and a first capital tidied
     (cached: a quarter of the phrases repeat across a corpus)."""
-    phrase = _expanded(_clean(phrase))
+    phrase = expand_abbreviations(_clean(phrase))
     phrase = _lower_first(_clean(phrase))
     return unicodedata.normalize("NFC", phrase)
 
@@ -1323,11 +1323,6 @@ def _unit_agrees(unit: Unit, units: Sequence[Unit]) -> bool:
     return unit is Unit.PERCENTAGE_POINT and Unit.PERCENT in units
 
 
-@functools.lru_cache(maxsize=4096)
-def _expanded(phrase: str) -> str:
-    return expand_abbreviations(phrase)
-
-
 def indicator_id(phrase: str, unit: Unit) -> str | None:
     """Id of the taxonomy entry matching ``phrase`` with a compatible unit, else None.
 
@@ -1346,7 +1341,7 @@ def indicator_id(phrase: str, unit: Unit) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def _indicator_id(phrase: str, unit: Unit) -> str | None:
     """`indicator_id`, cached: a quarter of the phrases repeat across a corpus."""
-    hay = _syllables(_expanded(phrase))
+    hay = _syllables(expand_abbreviations(phrase))
     index = _unit_index(unit)
     # every run of syllables of a length some keyword has: a keyword check is a set lookup
     grams = {hay[i : i + n] for n in index.lengths for i in range(len(hay) - n + 1)}

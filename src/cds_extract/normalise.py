@@ -184,6 +184,7 @@ def abbreviations() -> dict[str, str]:
     return dict(_abbreviation_pattern()[1])
 
 
+@functools.lru_cache(maxsize=4096)  # phrases and counted nouns repeat across claims
 def expand_abbreviations(phrase: str) -> str:
     """Expand abbreviations as whole words; drop a parenthesised repeat.
 

@@ -13,7 +13,7 @@ import functools
 import math
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
@@ -571,8 +571,8 @@ def _spelled_count_res() -> _SpelledCount:
     spelled = sorted(u.spelled_numbers, key=len, reverse=True)
     firsts = sorted({p[0] for p in _phrases(u.spelled_count_nouns)}, key=len, reverse=True)
 
-    def alt(words: Iterable[str], escape: Callable[[str], str]) -> str:
-        return "|".join(map(escape, words))
+    def alt(words: Iterable[str]) -> str:
+        return "|".join(map(regex.escape, words))
 
     # Tokens are split on spaces only, and a token runs on over one hyphen (`Wi-Fi`):
     # the noun's first word must end where a token does.
@@ -581,8 +581,8 @@ def _spelled_count_res() -> _SpelledCount:
             _trie(w.casefold() for w in spelled) + r"\s+" + _trie(w.casefold() for w in firsts)
         ),
         exact=regex.compile(
-            rf"(?<![\p{{L}}\p{{M}}\d])(?:{alt(spelled, regex.escape)})\s+"
-            rf"(?:{alt(firsts, regex.escape)})(?![\p{{L}}\p{{M}}]|-[\p{{L}}\p{{M}}])",
+            rf"(?<![\p{{L}}\p{{M}}\d])(?:{alt(spelled)})\s+"
+            rf"(?:{alt(firsts)})(?![\p{{L}}\p{{M}}]|-[\p{{L}}\p{{M}}])",
             regex.IGNORECASE,
         ),
     )
