@@ -132,7 +132,8 @@ class _Pools:
         self._fork = sys.platform.startswith("linux") and (
             "fork" in multiprocessing.get_all_start_methods()
         )
-        if self._fork:
+        # Loaded here only if the first pool can be forked from it (see `new`).
+        if self._fork and threading.active_count() == 1:
             _load_extractor(config.extractor)
             # The loaded models and lexicons move to the permanent generation: the
             # children's collections then neither scan them nor touch (and so copy)
@@ -417,7 +418,12 @@ def _run_parallel(
                 # A worker died (out of memory, a crash in native code), failing every
                 # batch in flight. The oldest batch is redone one document at a time,
                 # alone in a new pool, so only a document that kills its worker on its
-                # own is blamed; the other batches are then retried.
+                # own is blamed; the other batches are then retried. After Ctrl-C no new
+                # pool is started: the batches stay unmarked and `--resume` redoes them.
+                if stop.requested:
+                    pending.clear()
+                    in_flight = 0
+                    return False
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = pools.new()
                 rest = [d for d, _ in pending][1:]
