@@ -183,6 +183,7 @@ def _cues() -> _Cues:
         # `, đã kích hoạt …` / ` - ước tính …`: a comma or spaced dash opening a new clause
         openers=regex.compile(rf"(?:,|\s[-–—])\s*(?:{openers}){_WORD_EDGE_R}", _FLAGS),
         not_predicate=_alternation(spec.not_predicate),
+        # compiled with the flag the schema checked them with (`RegexV1`): cached by `regex`
         remove=[regex.compile(p, regex.VERSION1) for p in spec.remove],
         any_remove=regex.compile("|".join(f"(?:{p})" for p in spec.remove or [_NEVER]), _FLAGS),
         np_lead=_stops(spec.np_lead or [_NEVER]),
