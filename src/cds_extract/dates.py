@@ -27,16 +27,14 @@ import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import regex
 
 from ._resources import load_patterns
 from ._spans import DateMention, Span
 from .claim import DatePrecision
-
-if TYPE_CHECKING:  # the pydantic schemas load with the patterns, not at import
-    from .schemas.dates import DatesFile
+from .schemas.dates import DatesFile
 
 __all__ = ["FoundDate", "carry", "date_for", "find_dates", "may_hold_date"]
 
@@ -105,8 +103,6 @@ _GROUP = regex.compile(r"\(\?P<(\w+)>")
 
 @functools.cache
 def _rx() -> _Rx:
-    from .schemas.dates import DatesFile
-
     c = load_patterns("dates.yaml", DatesFile)
     y_core = r"\d{4}(?!\d|[.,]\d)"  # after a separator: `8.2023`, `15/8/2024`
     y = r"(?<![\d.,])" + y_core

@@ -29,7 +29,7 @@ import struct
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import regex
 
@@ -38,9 +38,7 @@ from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, Span
 from .claim import Unit
 from .normalise import expand_abbreviations, fold
-
-if TYPE_CHECKING:  # the pydantic schemas load with the patterns, not at import
-    from .schemas.indicators import HeadNoun, Indicator, IndicatorCuesFile
+from .schemas.indicators import HeadNoun, Indicator, IndicatorCuesFile, IndicatorFile
 
 # Cue patterns run WITHOUT IGNORECASE on a lower-cased copy of the text (`_lower`), same
 # length, so offsets hold for the original: full case-folding across a 100-word alternation
@@ -158,8 +156,6 @@ def _stops_body(words: Sequence[str]) -> str:
 
 @functools.cache
 def _cues() -> _Cues:
-    from .schemas.indicators import IndicatorCuesFile
-
     spec = load_patterns("indicator_cues.yaml", IndicatorCuesFile)
     heads = [
         (regex.compile(f"{_WORD_EDGE_L}{regex.escape(h.word.lower())}{_WORD_EDGE_R}", _FLAGS), h)
@@ -1300,8 +1296,6 @@ class _Entry:
 
 @functools.cache
 def _taxonomy() -> tuple[_Entry, ...]:
-    from .schemas.indicators import IndicatorFile
-
     spec = load_patterns("indicators.yaml", IndicatorFile)
     out = []
     for ind in spec.indicators:
