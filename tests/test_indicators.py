@@ -165,6 +165,32 @@ def _found_words(s: str, tokens: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+def test_crfsuite_attributes_are_every_key_of_the_model() -> None:
+    """The keys sliced between sorted record offsets are the keys read record by record."""
+    import struct
+
+    from cds_extract import indicators
+
+    models = indicators._pyvi_direct()
+    assert models.keep and models.known[0] is not None
+    for data, known in zip(models.keep, models.known, strict=True):
+        off = struct.unpack_from("<I", data, 36)[0]
+        count, bwd = struct.unpack_from("<II", data, off + 16)
+        keys = set()
+        for (at,) in struct.iter_unpack("<I", data[off + bwd : off + bwd + 4 * count]):
+            size = struct.unpack_from("<I", data, off + at + 4)[0]
+            keys.add(data[off + at + 8 : off + at + 7 + size])
+        assert known == keys and len(keys) == count
+    with pytest.raises(ValueError, match="not in a row"):
+        # a key whose last byte is not NUL: records not laid out one after the other
+        data = models.keep[0]
+        off = struct.unpack_from("<I", data, 36)[0]
+        at = struct.unpack_from("<I", data, off + struct.unpack_from("<I", data, off + 20)[0])[0]
+        size = struct.unpack_from("<I", data, off + at + 4)[0]
+        nul = off + at + 7 + size
+        indicators._crfsuite_attributes(data[:nul] + b"x" + data[nul + 1 :])
+
+
 def test_pyvi_tag_and_word_offsets_are_pyvis() -> None:
     """Words and tags as `ViPosTagger.postagging(ViTokenizer.tokenize(s))` gives them, and
     word offsets taken from the syllables are where the words are found in the text."""

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..claim import Unit
-from . import PatternFile, Regex
+from . import PatternFile, Regex, RegexV1
 
 Pillar = Literal["chính quyền số", "kinh tế số", "xã hội số", "chung"]
 
@@ -111,7 +111,7 @@ class IndicatorCuesFile(PatternFile):
     # Verbs before a value that are not the measured action (`thông qua`, `đảm bảo`).
     not_predicate: list[str] = Field(default_factory=list)
     # Regexes removed anywhere in a phrase: place fillers, residual dates.
-    remove: list[Regex] = Field(default_factory=list)
+    remove: list[RegexV1] = Field(default_factory=list)
     topic: Topic | None = None
     # Verbs putting a part over a whole (`chiếm 20% GRDP` → `tỷ trọng … trong GRDP`).
     share_verbs: list[str] = Field(default_factory=list)
