@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 # mypyc, unpacked into $(COMPILED) and imported with PYTHONPATH=$(COMPILED). It is built
 # from a copy of the tree: hatch-mypyc compiles in place, and .so files left in src/
 # would be imported by the editable install in place of the code being edited.
+# Its .py modules get their bytecode as pip writes it when it installs a wheel: else
+# every process compiles them again at start-up when PYTHONDONTWRITEBYTECODE is set.
 COMPILED := build/compiled
 SOURCES := pyproject.toml README.md $(shell find src patterns -type f -not -path '*/__pycache__/*')
 
@@ -34,6 +36,7 @@ $(COMPILED)/.built: $(STAMP) $(SOURCES)
 	HATCH_BUILD_HOOK_ENABLE_MYPYC=1 $(BIN)/pip wheel -q --no-deps --no-build-isolation \
 		-w build/wheel build/tree
 	$(BIN)/python -m zipfile -e build/wheel/cds_extract-*.whl $(COMPILED)
+	$(BIN)/python -m compileall -q $(COMPILED) >/dev/null
 	touch $@
 
 compiled: $(COMPILED)/.built
