@@ -343,6 +343,11 @@ def run(
         try:
             if config.workers <= 1:
                 progress = _Progress(config)
+                # Loaded and warmed up now, then frozen as for the workers (see `_Pools`):
+                # the collections of the run and of the interpreter's exit then
+                # leave the models and lexicons alone.
+                _load_extractor(config.extractor)
+                gc.freeze()
                 fn = resolve_extractor(config.extractor)
                 for item in items:
                     if stop.requested:
