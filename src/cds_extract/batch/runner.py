@@ -343,18 +343,22 @@ def run(
         try:
             if config.workers <= 1:
                 progress = _Progress(config)
-                # Loaded and warmed up now, then frozen as for the workers (see `_Pools`):
-                # the collections of the run and of the interpreter's exit then
-                # leave the models and lexicons alone.
-                _load_extractor(config.extractor)
-                gc.freeze()
                 fn = resolve_extractor(config.extractor)
+                warm = False
                 for item in items:
                     if stop.requested:
                         break
                     doc = prepared(item)
                     if doc is None:
                         continue
+                    if not warm:
+                        # Loaded and warmed up before the first document (not at all if
+                        # every document is already done), then frozen as for the workers
+                        # (see `_Pools`): the collections of the run and of the
+                        # interpreter's exit then leave the models and lexicons alone.
+                        _load_extractor(config.extractor)
+                        gc.freeze()
+                        warm = True
                     try:
                         result: Result = _extract_one(fn, doc.doc_id, doc.text, doc.published)
                     except Exception as exc:
