@@ -3,6 +3,7 @@ and page furniture of an HTML page never turns into claims."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
 import json
@@ -126,3 +127,31 @@ def test_parallel_real_run_matches_sequential(tmp_path: Path) -> None:
     assert seq == par
     assert seq[0]["doc_id"] == "000"
     assert {r["doc_id"] for r in seq} == {"000", "003", "portal_article"}
+
+
+def test_records_are_what_model_dump_gives() -> None:
+    """`record_for` builds a record from the field values; it must equal the pydantic
+    dump (same keys, order, values and types) plus the source fields."""
+    from cds_extract.batch.readers import Document, ReadOptions
+    from cds_extract.batch.writers import FIELDS, record_for
+
+    docs = iter_documents([str(ROOT / "samples")], ReadOptions(glob="*.txt"))
+    seen: set[str] = set()
+    for doc in docs:
+        assert isinstance(doc, Document)
+        doc = dataclasses.replace(doc, published=date(2024, 9, 1), url="https://x.vn/a")
+        for claim in extract(doc.text, published=doc.published, doc_id=doc.doc_id):
+            dumped = claim.model_dump(mode="json")
+            dumped.update(
+                doc_id=doc.doc_id,
+                url=doc.url,
+                title=doc.title,
+                published="2024-09-01",
+                input=doc.path,
+                source_sha1=doc.sha1,
+            )
+            rec = record_for(claim, doc)
+            assert list(rec) == list(dumped) == list(FIELDS)
+            assert [(type(v), v) for v in rec.values()] == [(type(v), v) for v in dumped.values()]
+            seen.update(k for k, v in rec.items() if v is not None)
+    assert seen == set(FIELDS) - {"title"}  # every field was seen set at least once

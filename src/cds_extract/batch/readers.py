@@ -37,7 +37,6 @@ FOLDER_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".warc", ".wa
 # `è`, `â` do not count, so a Latin-1 file is not taken for Windows-1258.
 # Vietnamese news has ~17% such letters (median over the corpus); 4% is the bar.
 _VI_MARK = regex.compile("[\u0306\u031b\u0309\u0323\u0111\u0110]")
-_LETTER = regex.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\p{Mn}]|[àáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵ]", regex.I)
 _LETTER = regex.compile(r"\p{L}")
 _ISO_DATE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _META_CHARSET = regex.compile(

@@ -14,8 +14,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import importlib
-import multiprocessing
-import multiprocessing.connection
 import os
 import signal
 import sys
@@ -23,17 +21,19 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..claim import Claim
 from .readers import Document, Failure, Item
 from .writers import BlockWriter, ClaimWriter, encode_block
+
+# multiprocessing and concurrent.futures are imported where workers are started: a
+# run with one worker (the default) never needs them.
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 ExtractFn = Callable[..., list[Claim]]
 DEFAULT_EXTRACTOR = "cds_extract:extract"
@@ -128,6 +128,8 @@ class _Pools:
     """
 
     def __init__(self, config: RunConfig) -> None:
+        import multiprocessing
+
         self._config = config
         self._fork = sys.platform.startswith("linux") and (
             "fork" in multiprocessing.get_all_start_methods()
@@ -142,6 +144,9 @@ class _Pools:
 
     def new(self) -> ProcessPoolExecutor:
         """A pool whose processes are already started."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         fork = self._fork and threading.active_count() == 1
         pool = ProcessPoolExecutor(
             max_workers=self._config.workers,
@@ -157,6 +162,9 @@ class _Pools:
 
 def _exit_with_parent() -> None:
     """Exit when the parent dies (kill -9, OOM): an orphaned worker would wait forever."""
+    import multiprocessing
+    import multiprocessing.connection
+
     parent = multiprocessing.parent_process()
     if parent is None or parent.sentinel is None:
         return
@@ -336,12 +344,21 @@ def run(
             if config.workers <= 1:
                 progress = _Progress(config)
                 fn = resolve_extractor(config.extractor)
+                warm = False
                 for item in items:
                     if stop.requested:
                         break
                     doc = prepared(item)
                     if doc is None:
                         continue
+                    if not warm:
+                        # Loaded and warmed up before the first document (not at all if
+                        # every document is already done), then frozen as for the workers
+                        # (see `_Pools`): the collections of the run and of the
+                        # interpreter's exit then leave the models and lexicons alone.
+                        _load_extractor(config.extractor)
+                        gc.freeze()
+                        warm = True
                     try:
                         result: Result = _extract_one(fn, doc.doc_id, doc.text, doc.published)
                     except Exception as exc:
@@ -375,6 +392,10 @@ def _run_parallel(
     finish: Callable[[Document, Result], None],
     fmt: str | None,
 ) -> None:
+    from concurrent.futures import Future
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
+
     size = config.batch or DEFAULT_BATCH
     window = config.window or 3 * size * config.workers
     # Batches in flight, oldest first, and how many documents they hold.

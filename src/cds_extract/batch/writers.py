@@ -22,6 +22,7 @@ import types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import IO, Any, Protocol, runtime_checkable
 
@@ -36,10 +37,29 @@ CLAIM_FIELDS = tuple(Claim.model_fields)
 FIELDS = CLAIM_FIELDS + SOURCE_FIELDS
 FORMATS = ("jsonl", "csv", "parquet")
 
+# The Claim fields whose values `model_dump(mode="json")` turns into str: dates (ISO) and
+# enums (their value). Every other field holds a str, int, float or None already.
+_DATE_FIELDS = tuple(name for name, py, _ in claim_fields() if py is date)
+_ENUM_FIELDS = tuple(name for name, py, _ in claim_fields() if issubclass(py, Enum))
+#: `json.dumps(record, ensure_ascii=False)` without building an encoder per record.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
 
 def record_for(claim: Claim, doc: Document) -> dict[str, Any]:
-    """One output record: the Claim's fields (JSON types) plus the source fields."""
-    rec: dict[str, Any] = claim.model_dump(mode="json")
+    """One output record: the Claim's fields (JSON types) plus the source fields.
+
+    Equal to ``claim.model_dump(mode="json")`` plus the source fields (a test holds
+    them to it), built from the validated field values at a fifth of the cost.
+    """
+    rec: dict[str, Any] = dict(claim.__dict__)
+    for name in _DATE_FIELDS:
+        value = rec[name]
+        if value is not None:
+            rec[name] = value.isoformat()
+    for name in _ENUM_FIELDS:
+        value = rec[name]
+        if value is not None:
+            rec[name] = value.value
     rec["doc_id"] = doc.doc_id
     rec["url"] = doc.url
     rec["title"] = doc.title
@@ -158,7 +178,7 @@ def encode_block(fmt: str, doc: Document, claims: list[Claim]) -> bytes:
     records = [record_for(c, doc) for c in claims]
     if fmt == "csv":
         return _csv_rows([[_csv_cell(r[k]) for k in FIELDS] for r in records])
-    return b"".join(json.dumps(r, ensure_ascii=False).encode("utf-8") + b"\n" for r in records)
+    return "".join([_JSON.encode(r) + "\n" for r in records]).encode("utf-8")
 
 
 def _csv_rows(rows: list[list[Any]]) -> bytes:
