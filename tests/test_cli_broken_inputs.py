@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -168,3 +169,44 @@ def test_lone_surrogate_in_jsonl_is_reported_or_extracted(tmp_path: Path) -> Non
     reported = errors.read_text("utf-8").strip() != ""
     values = {json.loads(x)["value_text"] for x in out.read_text("utf-8").splitlines()}
     assert (code == 1 and reported) or values >= {"2.255", "96%"}
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_lone_surrogate_in_source_fields_does_not_stop_the_run(
+    tmp_path: Path, workers: str
+) -> None:
+    # `"title": "x\ud800y"` is valid JSON; the title, id and url are copied to every
+    # record, and a lone surrogate cannot be written as UTF-8: it comes out as U+FFFD
+    # and the run goes on to the next document.
+    src = tmp_path / "s.jsonl"
+    bad = {"id": "a\\ud800", "text": GOOD, "title": "x\\udc00y", "url": "http://e.vn/\\ud83d"}
+    lines = ['{' + ", ".join(f'"{k}": "{v}"' for k, v in bad.items()) + '}',
+             json.dumps({"id": "ok", "text": GOOD})]  # fmt: skip
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code = main(["extract", str(src), "-o", str(out), "--workers", workers,
+                 "--progress", "none"])  # fmt: skip
+    assert code == 0
+    records = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    by_doc = {r["doc_id"]: r for r in records}
+    assert set(by_doc) == {"a\ufffd", "ok"}
+    assert by_doc["a\ufffd"]["title"] == "x\ufffdy"
+    assert by_doc["a\ufffd"]["url"] == "http://e.vn/\ufffd"
+
+
+def test_file_name_that_is_not_utf8_does_not_stop_the_run(tmp_path: Path) -> None:
+    # A file copied from an old Windows archive: its name's bytes are not UTF-8, and
+    # Python decodes them as lone surrogates. Its records name it with `\xff` escapes.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    bad_name = os.path.join(os.fsencode(folder), b"b\xe0i-vi\xeat.txt")
+    with open(bad_name, "w", encoding="utf-8") as f:
+        f.write(GOOD)
+    for fmt in ("jsonl", "csv"):
+        out = tmp_path / f"out.{fmt}"
+        code = main(["extract", str(folder), "-o", str(out), "--progress", "none"])
+        assert code == 0
+        text = out.read_text("utf-8")
+        assert "b\\xe0i-vi\\xeat.txt" in text.replace("\\\\", "\\")
+        assert "good.txt" in text

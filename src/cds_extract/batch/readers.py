@@ -38,10 +38,30 @@ FOLDER_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz", ".warc", ".wa
 # Vietnamese news has ~17% such letters (median over the corpus); 4% is the bar.
 _VI_MARK = regex.compile("[\u0306\u031b\u0309\u0323\u0111\u0110]")
 _LETTER = regex.compile(r"\p{L}")
+# Lone surrogates come from two places: a JSON string's `\ud800` (json.loads keeps it)
+# and a file name that is not UTF-8 (`bad\xff.txt`: Python decodes the byte as U+DCFF).
+# No UTF-8 writer accepts them, and the id, path, url and title are copied to every
+# record and error line: there they become `\xff` (the file name's byte) or U+FFFD.
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _ISO_DATE = regex.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _META_CHARSET = regex.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_-]{1,40})""", regex.I
 )
+
+
+def printable(s: str) -> str:
+    """``s`` writable as UTF-8: a file name's undecodable byte as `\\xff`, any other
+    lone surrogate as U+FFFD (see `_SURROGATE`).
+
+    >>> printable("bad\\udcff.txt"), printable("x\\ud800y")
+    ('bad\\\\xff.txt', 'x\\ufffdy')
+    """
+    return str(_SURROGATE.sub(_printable_char, s))
+
+
+def _printable_char(m: regex.Match[str]) -> str:
+    code = ord(m[0])
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +79,11 @@ class Document:
     def __post_init__(self) -> None:
         if not self.sha1:
             object.__setattr__(self, "sha1", content_sha1(self.text))
+        # the text goes to extract as it is (the claims' strings are made printable there)
+        for name in ("doc_id", "path", "url", "title"):
+            value = getattr(self, name)
+            if value is not None and _SURROGATE.search(value):
+                object.__setattr__(self, name, printable(value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +93,12 @@ class Failure:
     path: str
     doc_id: str | None
     reason: str
+
+    def __post_init__(self) -> None:
+        for name in ("path", "doc_id", "reason"):
+            value = getattr(self, name)
+            if value is not None and _SURROGATE.search(value):
+                object.__setattr__(self, name, printable(value))
 
 
 @dataclass(frozen=True, slots=True)
