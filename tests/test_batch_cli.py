@@ -205,6 +205,25 @@ def test_custom_writers_and_on_document_get_claims(tmp_path: Path, workers: int)
     assert alone.got == with_callback.got == seen == expected
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_run_gives_back_the_callers_garbage_collector(tmp_path: Path, workers: int) -> None:
+    """run() freezes the loaded models out of the collector for its own sake; a library
+    caller's objects from before the run must be collectable again afterwards."""
+    import gc
+
+    from cds_extract.batch import Document, RunConfig, run
+    from cds_extract.batch.writers import open_writer
+
+    if gc.get_freeze_count():  # pragma: no cover - another test left objects frozen
+        gc.unfreeze()
+    docs = [Document(doc_id=f"d{i}", text=f"Có {i + 2} xã.", path="-") for i in range(5)]
+    writer = open_writer(str(tmp_path / "out.jsonl"), "jsonl", resume_at=None)
+    run(iter(docs), writer, RunConfig(workers=workers, extractor=FAKE, progress="none"))
+    writer.close(complete=True)
+    assert gc.get_freeze_count() == 0
+    assert len(lines(tmp_path / "out.jsonl")) == 5
+
+
 def test_stdout_output_and_stdin_input(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(DATA), str(SRC)])}
     proc = subprocess.run(

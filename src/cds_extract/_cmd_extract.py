@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -248,6 +249,9 @@ def main(args: argparse.Namespace) -> int:
         if errors_fh is not None:
             errors_fh.close()
     print(f"cds-extract: {summary.line()}", file=sys.stderr)
+    # The process ends now: frozen, its objects (models, lexicons) are not scanned by
+    # the interpreter's collection at exit (~0.1 s of a one-worker run).
+    gc.freeze()
     if summary.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_FAILURES if summary.failures else EXIT_OK

@@ -297,6 +297,10 @@ def run(
     progress: _Progress | None = None
     start = time.monotonic()
     stop = _Stop()
+    # run() freezes the loaded models out of the collector (see `_Pools`); a caller
+    # that had frozen nothing gets its collector back as it was when run() returns,
+    # else its own objects from before the run would stay uncollectable.
+    unfreeze = gc.get_freeze_count() == 0
 
     def fail(failure: Failure) -> None:
         summary.failures += 1
@@ -377,6 +381,8 @@ def run(
         finally:
             if progress is not None:
                 progress.close()
+            if unfreeze:
+                gc.unfreeze()
             summary.seconds = time.monotonic() - start
     summary.interrupted = stop.requested and not (config.fail_fast and summary.failures)
     return summary
