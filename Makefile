@@ -48,10 +48,9 @@ test: $(STAMP) $(COMPILED)/.built
 	$(BIN)/pytest -q
 	CDS_EXTRACT_EXPECT_COMPILED=1 PYTHONPATH=$(COMPILED) $(BIN)/pytest -q -p no:cacheprovider
 
-# All figures on the compiled build, then (a) and (c) on plain Python for comparison.
+# All figures on the compiled build; each run of (a) is followed by one on plain Python.
 bench: $(STAMP) $(COMPILED)/.built
-	PYTHONPATH=$(COMPILED) $(BIN)/python benchmarks/throughput.py
-	$(BIN)/python benchmarks/throughput.py --skip naive,cli,import,first
+	PYTHONPATH=$(COMPILED) $(BIN)/python benchmarks/throughput.py --plain-src src
 
 clean:
 	rm -rf $(VENV) out build .pytest_cache .mypy_cache .ruff_cache

@@ -164,6 +164,7 @@ def child_measure(
         "errors": errors,
         "first_error": first_error,
         "cpu_pinned": pinned,
+        "build": _build() if name == "extract" else "",
     }
 
 
@@ -205,9 +206,11 @@ def child_profile(slice_file: Path, limit: int | None, cpu: int | None, how: str
 # --------------------------------------------------------------------------- parent side
 
 
-def _run_child(args: list[str]) -> dict[str, Any]:
+def _run_child(args: list[str], pythonpath: str | None = None) -> dict[str, Any]:
+    """One measure in a fresh interpreter; ``pythonpath`` replaces PYTHONPATH (another build)."""
+    env = None if pythonpath is None else {**os.environ, "PYTHONPATH": pythonpath}
     proc = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, check=False
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=False, env=env
     )
     if proc.returncode != 0:
         return {"failed": True, "stderr": proc.stderr.strip()[-2000:]}
@@ -423,6 +426,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--cpu", type=int, help="CPU to pin in-process measures to (default: last)")
     p.add_argument("--skip", default="", help="comma list of: naive,cli,import,first")
     p.add_argument(
+        "--plain-src",
+        type=Path,
+        help="also run (a) on the plain-Python source in this folder, each run right after "
+        "the measured build's (compiled vs plain on the same machine moment)",
+    )
+    p.add_argument(
         "--repeat",
         type=int,
         default=3,
@@ -515,9 +524,16 @@ def _bench(
 
     base = ["--slice-file", str(slice_file)] + (["--cpu", str(cpu)] if cpu is not None else [])
     a_runs = []
+    plain_runs = []
     for i in range(repeat):
         print(f"running (a) extract, run {i + 1} of {repeat} …", file=sys.stderr, flush=True)
         a_runs.append(_run_child(["--measure", "extract", *base]))
+        if args.plain_src:
+            # right after, so that both builds meet the same machine (it drifts)
+            print(f"running (a) on plain Python, run {i + 1} …", file=sys.stderr, flush=True)
+            plain_runs.append(
+                _run_child(["--measure", "extract", *base], pythonpath=str(args.plain_src))
+            )
     a = _best(a_runs, "cpu")
     b: dict[str, Any] = {}
     if "naive" not in skip:
@@ -548,6 +564,22 @@ def _bench(
         )
     if b:
         print(_row(f"(b) naive sent_tokenize+ner [{b.get('articles', naive_limit)}]", b))
+    if plain_runs:
+        plain = _best(plain_runs, "cpu")
+        print(_row("(a) on plain Python (interleaved)", plain))
+        if not plain.get("failed") and not a.get("failed"):
+            pairs = [
+                _rate(x, "cpu") / _rate(y, "cpu")
+                for x, y in zip(a_runs, plain_runs, strict=True)
+                if not x.get("failed") and not y.get("failed")
+            ]
+            print(
+                f"    plain build: {plain['build']}\n"
+                f"    (a) ÷ plain, run by run: "
+                + ", ".join(f"{x:.2f}×" for x in pairs)
+                + f"; fastest ÷ fastest {_rate(a, 'cpu') / _rate(plain, 'cpu'):.2f}×"
+            )
+        results["extract_plain_runs"] = plain_runs
     print(_row("(c) floor: one regex pass", c))
     print(
         "  claims = Claim records for (a); number tokens (digit-bearing NER tokens) for (b);\n"
