@@ -50,7 +50,6 @@ def load_patterns(name: str, schema: type[M]) -> M:
 def _load_cached(name: str, schema: type[BaseModel]) -> BaseModel:
     raw = read_text(name)
     try:
-        # libyaml's safe loader when built (10x faster on first call), else PyYAML's.
         data = json.loads(raw) if name.endswith(".json") else _yaml_load(raw)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise PatternError(f"patterns/{name} is not valid YAML/JSON: {exc}") from exc

@@ -64,6 +64,14 @@ def _printable_char(m: regex.Match[str]) -> str:
     return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else "\ufffd"
 
 
+def _printable_fields(obj: object, names: tuple[str, ...]) -> None:
+    """Make the str fields ``names`` of a frozen dataclass `printable`, in place."""
+    for name in names:
+        value = getattr(obj, name)
+        if value is not None and _SURROGATE.search(value):
+            object.__setattr__(obj, name, printable(value))
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One article to extract from, with where it came from."""
@@ -80,10 +88,7 @@ class Document:
         if not self.sha1:
             object.__setattr__(self, "sha1", content_sha1(self.text))
         # the text goes to extract as it is (the claims' strings are made printable there)
-        for name in ("doc_id", "path", "url", "title"):
-            value = getattr(self, name)
-            if value is not None and _SURROGATE.search(value):
-                object.__setattr__(self, name, printable(value))
+        _printable_fields(self, ("doc_id", "path", "url", "title"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +100,7 @@ class Failure:
     reason: str
 
     def __post_init__(self) -> None:
-        for name in ("path", "doc_id", "reason"):
-            value = getattr(self, name)
-            if value is not None and _SURROGATE.search(value):
-                object.__setattr__(self, name, printable(value))
+        _printable_fields(self, ("path", "doc_id", "reason"))
 
 
 @dataclass(frozen=True, slots=True)
