@@ -31,6 +31,7 @@ from typing import Any
 
 import regex
 
+from . import _regex_cache as _rxc
 from ._resources import load_patterns
 from ._spans import DateMention, Span
 from .claim import DatePrecision
@@ -67,7 +68,7 @@ class FoundDate(DateMention):
 
 def _alt(words: Sequence[str]) -> str:
     """Regex alternation of ``words``, longest first, spaces matching any run of spaces."""
-    parts = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    parts = sorted({w.strip() for w in words if w.strip()}, key=lambda w: (-len(w), w))
     return "(?:" + "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in parts) + ")"
 
 
@@ -94,7 +95,7 @@ class _Rx:
     @functools.cached_property
     def atom(self) -> regex.Pattern[str]:
         """Every alternative in one pattern: what `_matches` finds, by a scan (tests only)."""
-        return regex.compile(self.atom_source, _FLAGS)
+        return _rxc.compile(self.atom_source, _FLAGS)
 
 
 _FLAGS = regex.IGNORECASE | regex.V0
@@ -237,10 +238,10 @@ def _rx() -> _Rx:
     # atom's order, so the first alternative that matches is the atom's.
     opens: dict[str, list[int]] = {}
     for i, (digit, words, _) in enumerate(alternatives):
-        if digit:
-            opens.setdefault("", []).append(i)
-        for w in words:
-            opens.setdefault(w.split()[0].lower(), []).append(i)
+        # once per key: `đến nay` and `đến thời điểm này` both open with `đến`, and a
+        # repeated alternative would be compiled, and tried, twice
+        for key in dict.fromkeys([""] * digit + [w.split()[0].lower() for w in words]):
+            opens.setdefault(key, []).append(i)
     classes = sorted({tuple(v) for v in opens.values()})
     names = list(dict.fromkeys(_GROUP.findall(atom)))  # as `atom.groupindex`, uncompiled
     by_class: list[regex.Pattern[str]] = []
@@ -248,7 +249,7 @@ def _rx() -> _Rx:
         body = "|".join(alternatives[i][2] for i in alts)
         # The atom's other groups, never matching: `_resolve` reads them all.
         rest = "".join(f"(?P<{n}>)" for n in names if f"(?P<{n}>" not in body)
-        by_class.append(regex.compile(rf"(?<!\p{{L}})(?:{body}|(?!){rest})(?!\p{{L}})", flags))
+        by_class.append(_rxc.compile(rf"(?<!\p{{L}})(?:{body}|(?!){rest})(?!\p{{L}})", flags))
     anchor_parts = []
     for k, alts in enumerate(classes):
         toks = [t for t, v in opens.items() if tuple(v) == alts]
@@ -257,7 +258,7 @@ def _rx() -> _Rx:
         words = [t for t in toks if t]
         if words:
             anchor_parts.append(rf"(?P<c{k}>(?<!\p{{L}}){_alt(words)}(?!\p{{L}}))")
-    anchor = regex.compile("|".join(anchor_parts), flags)
+    anchor = _rxc.compile("|".join(anchor_parts), flags)
     # Every alternative holds a digit, the year/month/quarter word, or a `now` phrase:
     # a sentence with none of these keys holds no date, and a date starts at most a few
     # words before its first key (`mười hai đầu năm`, `đến thời điểm hiện tại`).
@@ -302,16 +303,16 @@ def _rx() -> _Rx:
         w = rf"(?<!\p{{L}}){regex.escape(k)}(?!\p{{L}})"
         context = [rf"(?=\s+{_alt(sorted(after[k]))})"] if k in after else []
         context += [rf"(?<={_alt(sorted(before[k]))}\s+{regex.escape(k)})"] if k in before else []
-        return regex.compile(w if k in plain else rf"{w}(?:{'|'.join(context)})", flags)
+        return _rxc.compile(w if k in plain else rf"{w}(?:{'|'.join(context)})", flags)
 
     key_words = [(k.lower(), key_word(k)) for k in sorted(keys)]
     # A digit never right after a digit, `.` or `,` (`76,05` holds one key).
-    digit_key = regex.compile(
+    digit_key = _rxc.compile(
         rf"(?<![\p{{L}}\d.,])\d(?=\d{{3}}(?!\d|[.,]\d)"
         rf"|\d?(?:[/.\-]\d{{1,2}}(?!\d)|\s+(?:{thang}|{parts})))",
         flags,
     )
-    back = regex.compile(rf"(?r)(?:(\p{{L}}+)\s+){{0,{most}}}\Z")
+    back = _rxc.compile(rf"(?r)(?:(\p{{L}}+)\s+){{0,{most}}}\Z")
     cue_words = {
         **{w: "until" for w in c.until_cues},
         **{w: "since" for w in c.since_cues},
@@ -326,21 +327,21 @@ def _rx() -> _Rx:
         for kind in ("until", "since", "during", "baseline", "title", "end", "start")
     )
     # `(?r)`-free: searched in a short window ending right at the date.
-    cue = regex.compile(rf"(?<!\p{{L}})(?:{cue_groups})\s+\Z", regex.IGNORECASE)
-    join = regex.compile(rf"\s*{_alt(c.range_joins)}?\s*\Z", regex.IGNORECASE)
-    title_after = regex.compile(rf"\s*,?\s*{_alt(c.title_cues)}(?!\p{{L}})", regex.IGNORECASE)
-    opener = regex.compile(rf"[\s\"'“‘(\-–—•*]*(?:{_alt(c.openers)}\s*,?\s*)?\Z", regex.IGNORECASE)
-    list_colon = regex.compile(
+    cue = _rxc.compile(rf"(?<!\p{{L}})(?:{cue_groups})\s+\Z", regex.IGNORECASE)
+    join = _rxc.compile(rf"\s*{_alt(c.range_joins)}?\s*\Z", regex.IGNORECASE)
+    title_after = _rxc.compile(rf"\s*,?\s*{_alt(c.title_cues)}(?!\p{{L}})", regex.IGNORECASE)
+    opener = _rxc.compile(rf"[\s\"'“‘(\-–—•*]*(?:{_alt(c.openers)}\s*,?\s*)?\Z", regex.IGNORECASE)
+    list_colon = _rxc.compile(
         rf"\s*(?:{_alt(c.list_introducers)}(?:\s+sau)?)?\s*:", regex.IGNORECASE
     )
     demonstratives = _alt(c.anaphora_demonstratives)
-    anaphora = regex.compile(
+    anaphora = _rxc.compile(
         rf"[\s\"'“‘(\-–—•*]*(?:{_alt(c.anaphora_openers)}(?!\p{{L}})"
         rf"|{regex.escape(c.anaphora_lead)}(?:\s+\p{{L}}+){{1,5}}?\s+{demonstratives}(?!\p{{L}}))",
         regex.IGNORECASE,
     )
-    trailing_end = regex.compile(r"\s*\)?\s*(?P<mark>[.;,:!?…)\n])")
-    comma_after = regex.compile(r"\s*,")
+    trailing_end = _rxc.compile(r"\s*\)?\s*(?P<mark>[.;,:!?…)\n])")
+    comma_after = _rxc.compile(r"\s*,")
     return _Rx(
         cfg=c,
         atom_source=atom,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 import regex
 
+from . import _regex_cache as _rxc
 from ._resources import load_patterns
 from ._spans import NumberMention, Span
 from .claim import Change, Qualifier, Unit
@@ -338,7 +339,7 @@ def _lexicon() -> _Lexicon:
             *(ix.firsts for ix in (scale_ix, currency_ix, percent, pp, points))
         ),
         attached=attached,
-        attached_re=regex.compile(
+        attached_re=_rxc.compile(
             rf"(?:{'|'.join(map(regex.escape, attached))})(?![\p{{L}}\p{{M}}])"  # longest first
         ),
         # a phrase listed twice takes its last unit, as `dict(pairs)` did
@@ -356,7 +357,7 @@ def _lexicon() -> _Lexicon:
         rank_top_right=_cues(u.rank_top_right),
         rank_right=_cues(u.rank_right),
         spelled=spelled,
-        spelled_re=regex.compile(
+        spelled_re=_rxc.compile(
             rf"(?<![\p{{L}}\p{{M}}\d])(?:{alternation})(?![\p{{L}}\p{{M}}\d])", regex.IGNORECASE
         ),
         spelled_nouns=_cues(u.spelled_count_nouns),
@@ -371,7 +372,7 @@ def _lexicon() -> _Lexicon:
         weak_before=_cues(q.weak_before),
         qual_after=_qualifier_index(qa),
         fillers=_cues(q.fillers),
-        range_re=regex.compile(rf"\s{{0,3}}(?:{connectors})\s{{0,3}}(?=\d)", regex.IGNORECASE),
+        range_re=_rxc.compile(rf"\s{{0,3}}(?:{connectors})\s{{0,3}}(?=\d)", regex.IGNORECASE),
         change=_Index(
             _tagged([(q.change.increase, Change.INCREASE), (q.change.decrease, Change.DECREASE)])
         ),
@@ -384,8 +385,8 @@ def _lexicon() -> _Lexicon:
         date_fraction_left=_cues(n.date_fraction_left),
         nonclaim_right=_cues(n.nonclaim_right),
         furniture_right=_cues(n.furniture_right),
-        furniture=tuple(regex.compile(p) for p in n.furniture_patterns),
-        urls=tuple(regex.compile(p) for p in n.url_patterns),
+        furniture=tuple(_rxc.compile(p) for p in n.furniture_patterns),
+        urls=tuple(_rxc.compile(p) for p in n.url_patterns),
     )
 
 
@@ -569,7 +570,7 @@ def _spelled_count_res() -> _SpelledCount:
 
     u = load_patterns("units.yaml", UnitsFile)
     spelled = sorted(u.spelled_numbers, key=len, reverse=True)
-    firsts = sorted({p[0] for p in _phrases(u.spelled_count_nouns)}, key=len, reverse=True)
+    firsts = sorted({p[0] for p in _phrases(u.spelled_count_nouns)}, key=lambda w: (-len(w), w))
 
     def alt(words: Iterable[str]) -> str:
         return "|".join(map(regex.escape, words))
@@ -580,7 +581,7 @@ def _spelled_count_res() -> _SpelledCount:
         quick=re.compile(
             _trie(w.casefold() for w in spelled) + r"\s+" + _trie(w.casefold() for w in firsts)
         ),
-        exact=regex.compile(
+        exact=_rxc.compile(
             rf"(?<![\p{{L}}\p{{M}}\d])(?:{alt(spelled)})\s+"
             rf"(?:{alt(firsts)})(?![\p{{L}}\p{{M}}]|-[\p{{L}}\p{{M}}])",
             regex.IGNORECASE,
