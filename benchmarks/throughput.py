@@ -47,6 +47,8 @@ WARMUP_NO_PLACE = (
 
 #: Heavy modules that must not be loaded by ``import cds_extract`` (lazy-load rule).
 HEAVY_MODULES = ("pyvi", "underthesea", "sklearn", "torch", "numpy", "scipy", "pandas", "pyarrow")
+#: The cache of compiled regex programs (`cds_extract._regex_cache`): the bench keeps its own.
+CACHE_ENV = "CDS_EXTRACT_CACHE"
 
 
 # --------------------------------------------------------------------------- child side
@@ -260,8 +262,10 @@ def measure_ceiling(slice_file: Path, limit: int, rounds: int = 1) -> dict[str, 
     }
 
 
-def _fresh_python(code: str) -> tuple[str, str, int]:
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+def _fresh_python(code: str, env: dict[str, str] | None = None) -> tuple[str, str, int]:
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env
+    )
     return proc.stdout, proc.stderr, proc.returncode
 
 
@@ -305,8 +309,13 @@ def measure_import(repeats: int) -> dict[str, Any]:
     }
 
 
-def measure_first_call(repeats: int) -> dict[str, Any]:
-    """Fresh interpreter: import + first ``extract()`` on a short article."""
+def measure_first_call(repeats: int, cold_cache: Path) -> dict[str, Any]:
+    """Fresh interpreter: import + first ``extract()`` on a short article.
+
+    The median of ``repeats`` runs, with the cache of compiled regex programs that the
+    earlier runs left (as a user's second run finds it); and one run before them with
+    ``cold_cache``, an empty cache directory (a user's very first run).
+    """
     code = (
         "import time, json\nt0 = time.perf_counter()\nimport cds_extract\n"
         "t1 = time.perf_counter()\n"
@@ -316,6 +325,10 @@ def measure_first_call(repeats: int) -> dict[str, Any]:
         "t3 = time.perf_counter()\n"
         "print(json.dumps([t2 - t0, t2 - t1, t3 - t2, n, cpu]))"
     )
+    out, err, rc = _fresh_python(code, {**os.environ, CACHE_ENV: str(cold_cache)})
+    if rc:
+        return {"failed": True, "stderr": err.strip()[-2000:]}
+    cold = json.loads(out.strip().splitlines()[-1])
     runs: list[list[float]] = []
     for _ in range(repeats):
         out, err, rc = _fresh_python(code)
@@ -324,6 +337,8 @@ def measure_first_call(repeats: int) -> dict[str, Any]:
         runs.append(json.loads(out.strip().splitlines()[-1]))
     mid = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
     return {
+        "cold_total": cold[0],
+        "cold_first_extract": cold[1],
         "total": mid[0],
         "first_extract": mid[1],
         "second_extract": mid[2],
@@ -466,6 +481,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_s = time.perf_counter() - t
     with tempfile.TemporaryDirectory(prefix="cds_bench_") as tmp:
         workdir = Path(tmp)
+        # Every measure's process (the CLI's too) shares one cache of compiled regex
+        # programs of the bench's own, filled by the first; the user's is left alone.
+        os.environ.setdefault(CACHE_ENV, str(workdir / "regex-cache"))
         slice_file = workdir / "slice.jsonl"
         write_jsonl(arts, slice_file)
         if args.profile:
@@ -634,7 +652,7 @@ def _bench(
                 print(f"    {s:7.3f} s  {name.strip()}")
     if "first" not in skip:
         print("measuring first-call latency …", file=sys.stderr, flush=True)
-        first = measure_first_call(repeats=3)
+        first = measure_first_call(repeats=3, cold_cache=workdir / "cold-cache")
         results["first_call"] = first
         if first.get("failed"):
             print("first call: FAILED\n" + _indent(first["stderr"]))
@@ -644,6 +662,10 @@ def _bench(
                 f"{first['total']:.3f} s (extract alone {first['first_extract']:.3f} s; "
                 f"second call {first['second_extract'] * 1000:.1f} ms; {first['claims']} claims; "
                 f"process CPU up to the end of the first call {first['cpu']:.3f} s)"
+            )
+            print(
+                f"  the very first run, regex cache empty: {first['cold_total']:.3f} s "
+                f"(extract alone {first['cold_first_extract']:.3f} s)"
             )
     print()
 
@@ -730,8 +752,9 @@ def _bench(
         ),
         (
             "first call ≤ 2 s",
-            None if fc is None else min(fc, first["cpu"]) <= 2.0,
-            f"{fc or 0:.3f} s wall, {first.get('cpu', 0):.3f} s CPU",
+            None if fc is None else max(fc, first["cold_total"]) <= 2.0,
+            f"{fc or 0:.3f} s wall ({first.get('cold_total', 0):.3f} s with the regex cache "
+            f"empty), {first.get('cpu', 0):.3f} s CPU",
         ),
         (
             "--workers 2 ≥ 1.7 × --workers 1",
