@@ -41,11 +41,12 @@ $(COMPILED)/.built: $(STAMP) $(SOURCES)
 
 compiled: $(COMPILED)/.built
 
-# The suite runs twice: on the source (plain Python), then on the compiled build.
+# The suite runs twice: on the source (plain Python), then on the compiled build. The
+# doctests of src/ (the small parsers' examples) run with the source only.
 test: $(STAMP) $(COMPILED)/.built
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q tests src/cds_extract
 	CDS_EXTRACT_EXPECT_COMPILED=1 PYTHONPATH=$(COMPILED) $(BIN)/pytest -q -p no:cacheprovider
 
 # All figures on the compiled build; each run of (a) is followed by one on plain Python.
