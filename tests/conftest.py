@@ -1,5 +1,5 @@
 """Shared pytest set-up: the hypothesis profile (deadline off, modest example count), and a
-cache of compiled regex programs of the test run's own (`_regex_cache`), not the user's.
+start-up cache of the test run's own (`_cache`), not the user's.
 
 `HYPOTHESIS_PROFILE=thorough pytest tests/test_properties.py` runs ten times more examples.
 """

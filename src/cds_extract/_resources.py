@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import _cache
 from .errors import PatternError
 
 M = TypeVar("M", bound=BaseModel)
@@ -50,7 +51,11 @@ def load_patterns(name: str, schema: type[M]) -> M:
 def _load_cached(name: str, schema: type[BaseModel]) -> BaseModel:
     raw = read_text(name)
     try:
-        data = json.loads(raw) if name.endswith(".json") else _yaml_load(raw)
+        data = (
+            json.loads(raw)
+            if name.endswith(".json")
+            else _cache.pattern_data(name, raw, _yaml_load)
+        )
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise PatternError(f"patterns/{name} is not valid YAML/JSON: {exc}") from exc
     try:

@@ -31,7 +31,7 @@ from typing import Any
 
 import regex
 
-from . import _regex_cache as _rxc
+from . import _cache
 from ._resources import load_patterns
 from ._spans import DateMention, Span
 from .claim import DatePrecision
@@ -95,7 +95,7 @@ class _Rx:
     @functools.cached_property
     def atom(self) -> regex.Pattern[str]:
         """Every alternative in one pattern: what `_matches` finds, by a scan (tests only)."""
-        return _rxc.compile(self.atom_source, _FLAGS)
+        return _cache.compile(self.atom_source, _FLAGS)
 
 
 _FLAGS = regex.IGNORECASE | regex.V0
@@ -249,7 +249,7 @@ def _rx() -> _Rx:
         body = "|".join(alternatives[i][2] for i in alts)
         # The atom's other groups, never matching: `_resolve` reads them all.
         rest = "".join(f"(?P<{n}>)" for n in names if f"(?P<{n}>" not in body)
-        by_class.append(_rxc.compile(rf"(?<!\p{{L}})(?:{body}|(?!){rest})(?!\p{{L}})", flags))
+        by_class.append(_cache.compile(rf"(?<!\p{{L}})(?:{body}|(?!){rest})(?!\p{{L}})", flags))
     anchor_parts = []
     for k, alts in enumerate(classes):
         toks = [t for t, v in opens.items() if tuple(v) == alts]
@@ -258,7 +258,7 @@ def _rx() -> _Rx:
         words = [t for t in toks if t]
         if words:
             anchor_parts.append(rf"(?P<c{k}>(?<!\p{{L}}){_alt(words)}(?!\p{{L}}))")
-    anchor = _rxc.compile("|".join(anchor_parts), flags)
+    anchor = _cache.compile("|".join(anchor_parts), flags)
     # Every alternative holds a digit, the year/month/quarter word, or a `now` phrase:
     # a sentence with none of these keys holds no date, and a date starts at most a few
     # words before its first key (`mười hai đầu năm`, `đến thời điểm hiện tại`).
@@ -303,16 +303,16 @@ def _rx() -> _Rx:
         w = rf"(?<!\p{{L}}){regex.escape(k)}(?!\p{{L}})"
         context = [rf"(?=\s+{_alt(sorted(after[k]))})"] if k in after else []
         context += [rf"(?<={_alt(sorted(before[k]))}\s+{regex.escape(k)})"] if k in before else []
-        return _rxc.compile(w if k in plain else rf"{w}(?:{'|'.join(context)})", flags)
+        return _cache.compile(w if k in plain else rf"{w}(?:{'|'.join(context)})", flags)
 
     key_words = [(k.lower(), key_word(k)) for k in sorted(keys)]
     # A digit never right after a digit, `.` or `,` (`76,05` holds one key).
-    digit_key = _rxc.compile(
+    digit_key = _cache.compile(
         rf"(?<![\p{{L}}\d.,])\d(?=\d{{3}}(?!\d|[.,]\d)"
         rf"|\d?(?:[/.\-]\d{{1,2}}(?!\d)|\s+(?:{thang}|{parts})))",
         flags,
     )
-    back = _rxc.compile(rf"(?r)(?:(\p{{L}}+)\s+){{0,{most}}}\Z")
+    back = _cache.compile(rf"(?r)(?:(\p{{L}}+)\s+){{0,{most}}}\Z")
     cue_words = {
         **{w: "until" for w in c.until_cues},
         **{w: "since" for w in c.since_cues},
@@ -327,21 +327,21 @@ def _rx() -> _Rx:
         for kind in ("until", "since", "during", "baseline", "title", "end", "start")
     )
     # `(?r)`-free: searched in a short window ending right at the date.
-    cue = _rxc.compile(rf"(?<!\p{{L}})(?:{cue_groups})\s+\Z", regex.IGNORECASE)
-    join = _rxc.compile(rf"\s*{_alt(c.range_joins)}?\s*\Z", regex.IGNORECASE)
-    title_after = _rxc.compile(rf"\s*,?\s*{_alt(c.title_cues)}(?!\p{{L}})", regex.IGNORECASE)
-    opener = _rxc.compile(rf"[\s\"'“‘(\-–—•*]*(?:{_alt(c.openers)}\s*,?\s*)?\Z", regex.IGNORECASE)
-    list_colon = _rxc.compile(
+    cue = _cache.compile(rf"(?<!\p{{L}})(?:{cue_groups})\s+\Z", regex.IGNORECASE)
+    join = _cache.compile(rf"\s*{_alt(c.range_joins)}?\s*\Z", regex.IGNORECASE)
+    title_after = _cache.compile(rf"\s*,?\s*{_alt(c.title_cues)}(?!\p{{L}})", regex.IGNORECASE)
+    opener = _cache.compile(rf"[\s\"'“‘(\-–—•*]*(?:{_alt(c.openers)}\s*,?\s*)?\Z", regex.IGNORECASE)
+    list_colon = _cache.compile(
         rf"\s*(?:{_alt(c.list_introducers)}(?:\s+sau)?)?\s*:", regex.IGNORECASE
     )
     demonstratives = _alt(c.anaphora_demonstratives)
-    anaphora = _rxc.compile(
+    anaphora = _cache.compile(
         rf"[\s\"'“‘(\-–—•*]*(?:{_alt(c.anaphora_openers)}(?!\p{{L}})"
         rf"|{regex.escape(c.anaphora_lead)}(?:\s+\p{{L}}+){{1,5}}?\s+{demonstratives}(?!\p{{L}}))",
         regex.IGNORECASE,
     )
-    trailing_end = _rxc.compile(r"\s*\)?\s*(?P<mark>[.;,:!?…)\n])")
-    comma_after = _rxc.compile(r"\s*,")
+    trailing_end = _cache.compile(r"\s*\)?\s*(?P<mark>[.;,:!?…)\n])")
+    comma_after = _cache.compile(r"\s*,")
     return _Rx(
         cfg=c,
         atom_source=atom,

@@ -33,7 +33,7 @@ from typing import Any
 
 import regex
 
-from . import _regex_cache as _rxc
+from . import _cache
 from ._pyvi_pickle import crfsuite_bytes as _crfsuite_bytes
 from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, Span
@@ -90,7 +90,7 @@ def _words(words: Sequence[str]) -> list[str]:
 def _alternation(words: Sequence[str]) -> regex.Pattern[str]:
     """Whole-word alternation, longest first (`đạt mức` before `đạt`)."""
     body = "|".join(regex.escape(w) for w in _words(words))
-    return _rxc.compile(f"{_WORD_EDGE_L}(?:{body}){_WORD_EDGE_R}", _FLAGS)
+    return _cache.compile(f"{_WORD_EDGE_L}(?:{body}){_WORD_EDGE_R}", _FLAGS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,15 +132,15 @@ def _edge_list(words: Sequence[str], anchor: str) -> regex.Pattern[str]:
             (f"{regex.escape(w)}{_WORD_EDGE_R}" if w[-1].isalnum() else regex.escape(w))
             for w in alts
         )
-        return _rxc.compile(rf"^\s*(?:{body})\s*", _FLAGS)
+        return _cache.compile(rf"^\s*(?:{body})\s*", _FLAGS)
     body = "|".join(
         (f"{_WORD_EDGE_L}{regex.escape(w)}" if w[0].isalnum() else regex.escape(w)) for w in alts
     )
-    return _rxc.compile(rf"\s*(?:{body})\s*$", _FLAGS | regex.REVERSE)
+    return _cache.compile(rf"\s*(?:{body})\s*$", _FLAGS | regex.REVERSE)
 
 
 def _stops(words: Sequence[str]) -> regex.Pattern[str]:
-    return _rxc.compile(_stops_body(words), _FLAGS)
+    return _cache.compile(_stops_body(words), _FLAGS)
 
 
 def _stops_body(words: Sequence[str]) -> str:
@@ -159,7 +159,7 @@ def _stops_body(words: Sequence[str]) -> str:
 def _cues() -> _Cues:
     spec = load_patterns("indicator_cues.yaml", IndicatorCuesFile)
     heads = [
-        (_rxc.compile(f"{_WORD_EDGE_L}{regex.escape(h.word.lower())}{_WORD_EDGE_R}", _FLAGS), h)
+        (_cache.compile(f"{_WORD_EDGE_L}{regex.escape(h.word.lower())}{_WORD_EDGE_R}", _FLAGS), h)
         for h in sorted(spec.head_nouns, key=lambda h: len(h.word), reverse=True)
     ]
     openers = "|".join(regex.escape(w) for w in _words(spec.clause_openers))
@@ -170,7 +170,7 @@ def _cues() -> _Cues:
         any_head=_head_alternation([h for _p, h in heads]),
         head_of={h.word: h for h in spec.head_nouns},
         so_before=frozenset(w.lower() for w in spec.so_compound_before),
-        so_after=_rxc.compile(
+        so_after=_cache.compile(
             r"\s*(?:"
             + "|".join(regex.escape(w.lower()) for w in spec.so_compound_after)
             + ")"
@@ -182,32 +182,32 @@ def _cues() -> _Cues:
         stops=_stops(spec.right_stops),
         left_stops=_stops(spec.left_stops or [_NEVER]),
         # `, đã kích hoạt …` / ` - ước tính …`: a comma or spaced dash opening a new clause
-        openers=_rxc.compile(rf"(?:,|\s[-–—])\s*(?:{openers}){_WORD_EDGE_R}", _FLAGS),
+        openers=_cache.compile(rf"(?:,|\s[-–—])\s*(?:{openers}){_WORD_EDGE_R}", _FLAGS),
         not_predicate=_alternation(spec.not_predicate),
         # compiled with the flag the schema checked them with (`RegexV1`): built once
-        remove=[_rxc.compile(p, regex.VERSION1) for p in spec.remove],
-        any_remove=_rxc.compile("|".join(f"(?:{p})" for p in spec.remove or [_NEVER]), _FLAGS),
+        remove=[_cache.compile(p, regex.VERSION1) for p in spec.remove],
+        any_remove=_cache.compile("|".join(f"(?:{p})" for p in spec.remove or [_NEVER]), _FLAGS),
         np_lead=_stops(spec.np_lead or [_NEVER]),
         place_stops=_stops(spec.place_stops or [_NEVER]),
         place_fillers=_stops(spec.place_fillers or [_NEVER]),
         # `tại Việt Nam`, `đến từ Hàn Quốc`: a place preposition before a capitalised name;
         # one pattern per preposition, the capital checked on the original text
-        before_name=[_rxc.compile(f"(?:{_stops_body([w])})\\s+", _FLAGS) for w in before_name],
-        any_before_name=_rxc.compile(
+        before_name=[_cache.compile(f"(?:{_stops_body([w])})\\s+", _FLAGS) for w in before_name],
+        any_before_name=_cache.compile(
             "|".join(f"(?:{_stops_body([w])})\\s+" for w in before_name), _FLAGS
         ),
-        share_end=_rxc.compile(
+        share_end=_cache.compile(
             "(?:" + _stops_body(spec.share_verbs or [_NEVER]) + r")\s*$",
             _FLAGS | regex.REVERSE,
         ),
-        topic=_rxc.compile(spec.topic.pattern, _FLAGS | regex.IGNORECASE) if spec.topic else None,
+        topic=_cache.compile(spec.topic.pattern, _FLAGS | regex.IGNORECASE) if spec.topic else None,
     )
 
 
 def _head_alternation(heads: Sequence[HeadNoun]) -> regex.Pattern[str]:
     """Whole-word alternation of ``heads`` in their order (the longest first)."""
     body = "|".join(regex.escape(h.word.lower()) for h in heads)
-    return _rxc.compile(f"{_WORD_EDGE_L}(?:{body}){_WORD_EDGE_R}", _FLAGS)
+    return _cache.compile(f"{_WORD_EDGE_L}(?:{body}){_WORD_EDGE_R}", _FLAGS)
 
 
 @dataclass(frozen=True, slots=True)

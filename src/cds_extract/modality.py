@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from . import _regex_cache as _rxc
+from . import _cache
 from ._resources import load_patterns
 from ._spans import Span
 from .claim import Modality
@@ -157,7 +157,7 @@ def _alternation(cues: list[Cue], suffix: str = "") -> regex.Pattern[str] | None
         parts.append(f"(?:{c.pattern}){suffix}")
     if run:
         parts.append(f"{_EDGE}(?:{'|'.join(run)})")
-    return _rxc.compile("|".join(parts), _FLAGS)
+    return _cache.compile("|".join(parts), _FLAGS)
 
 
 @functools.cache
@@ -175,7 +175,7 @@ def _rules() -> _Rules:
         future_frame=_alternation(spec.future_frame),
         estimate=estimate,
         boundary=boundary,
-        boundaries=tuple(_rxc.compile(c.pattern, _FLAGS) for c in spec.boundary),
+        boundaries=tuple(_cache.compile(c.pattern, _FLAGS) for c in spec.boundary),
         reset=_alternation(spec.reset_after_comma),
         cancel=_alternation(spec.cancel_before, "$"),
         any_cue=_hint([spec.target, spec.weak_target, spec.estimate]),

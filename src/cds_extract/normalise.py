@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
-from . import _regex_cache as _rxc
+from . import _cache
 from ._resources import load_patterns
 from ._spans import Span
 
@@ -172,7 +172,7 @@ def _abbreviation_pattern() -> tuple[regex.Pattern[str], dict[str, str]]:
     lower = {fold(a.short).lower(): a.long for a in spec.abbreviations if a.ignore_case}
     table.update(lower)
     alternatives = sorted(table, key=len, reverse=True)
-    pattern = _rxc.compile(
+    pattern = _cache.compile(
         r"(?<![\p{L}\p{N}&-])("
         + "|".join(regex.escape(a) for a in alternatives)
         + r")(?![\p{L}\p{N}&])"

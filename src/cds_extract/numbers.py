@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 import regex
 
-from . import _regex_cache as _rxc
+from . import _cache
 from ._resources import load_patterns
 from ._spans import NumberMention, Span
 from .claim import Change, Qualifier, Unit
@@ -339,7 +339,7 @@ def _lexicon() -> _Lexicon:
             *(ix.firsts for ix in (scale_ix, currency_ix, percent, pp, points))
         ),
         attached=attached,
-        attached_re=_rxc.compile(
+        attached_re=_cache.compile(
             rf"(?:{'|'.join(map(regex.escape, attached))})(?![\p{{L}}\p{{M}}])"  # longest first
         ),
         # a phrase listed twice takes its last unit, as `dict(pairs)` did
@@ -357,7 +357,7 @@ def _lexicon() -> _Lexicon:
         rank_top_right=_cues(u.rank_top_right),
         rank_right=_cues(u.rank_right),
         spelled=spelled,
-        spelled_re=_rxc.compile(
+        spelled_re=_cache.compile(
             rf"(?<![\p{{L}}\p{{M}}\d])(?:{alternation})(?![\p{{L}}\p{{M}}\d])", regex.IGNORECASE
         ),
         spelled_nouns=_cues(u.spelled_count_nouns),
@@ -372,7 +372,7 @@ def _lexicon() -> _Lexicon:
         weak_before=_cues(q.weak_before),
         qual_after=_qualifier_index(qa),
         fillers=_cues(q.fillers),
-        range_re=_rxc.compile(rf"\s{{0,3}}(?:{connectors})\s{{0,3}}(?=\d)", regex.IGNORECASE),
+        range_re=_cache.compile(rf"\s{{0,3}}(?:{connectors})\s{{0,3}}(?=\d)", regex.IGNORECASE),
         change=_Index(
             _tagged([(q.change.increase, Change.INCREASE), (q.change.decrease, Change.DECREASE)])
         ),
@@ -385,8 +385,8 @@ def _lexicon() -> _Lexicon:
         date_fraction_left=_cues(n.date_fraction_left),
         nonclaim_right=_cues(n.nonclaim_right),
         furniture_right=_cues(n.furniture_right),
-        furniture=tuple(_rxc.compile(p) for p in n.furniture_patterns),
-        urls=tuple(_rxc.compile(p) for p in n.url_patterns),
+        furniture=tuple(_cache.compile(p) for p in n.furniture_patterns),
+        urls=tuple(_cache.compile(p) for p in n.url_patterns),
     )
 
 
@@ -581,7 +581,7 @@ def _spelled_count_res() -> _SpelledCount:
         quick=re.compile(
             _trie(w.casefold() for w in spelled) + r"\s+" + _trie(w.casefold() for w in firsts)
         ),
-        exact=_rxc.compile(
+        exact=_cache.compile(
             rf"(?<![\p{{L}}\p{{M}}\d])(?:{alt(spelled)})\s+"
             rf"(?:{alt(firsts)})(?![\p{{L}}\p{{M}}]|-[\p{{L}}\p{{M}}])",
             regex.IGNORECASE,

@@ -7,8 +7,7 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
-from . import _regex_cache as _rxc
-from . import assemble, dates, indicators, modality, numbers, places, segment
+from . import _cache, assemble, dates, indicators, modality, numbers, places, segment
 from ._spans import DateMention, PlaceMention, Span
 from .claim import Claim
 from .errors import InvalidDateError, InvalidInputError
@@ -82,7 +81,7 @@ def extract(
                 doc_id,
                 exc_info=True,
             )
-    _rxc.save()  # the patterns first compiled by this call, for the next process
+    _cache.save()  # the patterns first compiled by this call, for the next process
     return claims
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from . import _regex_cache as _rxc
+from . import _cache
 from ._resources import load_patterns
 from ._spans import PlaceMention, Span
 from .claim import Scope
@@ -83,7 +83,7 @@ def _hint(words: Sequence[str]) -> re.Pattern[str]:
 
 def _words(words: Sequence[str]) -> _Words:
     """Any of ``words`` standing alone (no letter or digit touching it)."""
-    return _Words(_hint(words), _rxc.compile(rf"{_WB_BEFORE}(?:{_alt(words)}){_WB_AFTER}"))
+    return _Words(_hint(words), _cache.compile(rf"{_WB_BEFORE}(?:{_alt(words)}){_WB_AFTER}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,7 @@ def _alt(words: Sequence[str]) -> str:
 
 
 def _union(patterns: Sequence[str]) -> regex.Pattern[str] | None:
-    return _rxc.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return _cache.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 @functools.cache
@@ -156,13 +156,13 @@ def _lexicon() -> _Lexicon:
     # Every match holds a province name / a type word: that is the prefilter.
     province_re = _Words(
         _hint(list(by_key)),
-        _rxc.compile(
+        _cache.compile(
             rf"{_WB_BEFORE}(?:(?P<pre>{_alt(prefixes)})\s*)?(?P<name>{_alt(list(by_key))}){_WB_AFTER}"
         ),
     )
     finer_re = _Words(
         _hint(list(type_scope)),
-        _rxc.compile(
+        _cache.compile(
             rf"{_WB_BEFORE}(?P<type>{_alt(list(type_scope))})\s*(?P<name>{_FINER_NAME}){_WB_AFTER}"
         ),
     )
@@ -186,33 +186,33 @@ def _lexicon() -> _Lexicon:
         city_re=city_re,
         national_re=_words(extra.national_cues),
         country_re=_words(extra.country_names),
-        org_re=_rxc.compile(
+        org_re=_cache.compile(
             rf"{_WB_BEFORE}(?:{_alt(extra.org_heads)}){_WB_AFTER}[^,.;:()\n]{{0,60}}$"
         )
         if extra.org_heads
         else None,
         foreign_re=_words(extra.foreign_cues) if extra.foreign_cues else None,
         province_cue_re=_union(extra.province_cues),
-        comparison_re=tuple(_rxc.compile(p) for p in extra.comparison_before),
+        comparison_re=tuple(_cache.compile(p) for p in extra.comparison_before),
         ministry_re=_union(extra.ministries),
         local_re=_union(extra.local_reference),
-        subject_re=_rxc.compile(
+        subject_re=_cache.compile(
             rf"(?:{_alt([s.phrase for s in extra.generic_subjects])}){_WB_AFTER}"
         )
         if extra.generic_subjects
         else None,
         subject_scope=subject_scope,
-        continuation_re=_rxc.compile(rf"(?:{_alt(extra.continuation_starts)}){_WB_AFTER}")
+        continuation_re=_cache.compile(rf"(?:{_alt(extra.continuation_starts)}){_WB_AFTER}")
         if extra.continuation_starts
         else None,
-        counted_re=_rxc.compile(rf"(?:/\d+)?\s+(?:{_alt(extra.counted_units)}){_WB_AFTER}")
+        counted_re=_cache.compile(rf"(?:/\d+)?\s+(?:{_alt(extra.counted_units)}){_WB_AFTER}")
         if extra.counted_units
         else None,
-        title_cue_re=_rxc.compile(rf"(?<!\S)(?:{_alt(extra.title_locatives)})\s+(?=\p{{Lu}})"),
+        title_cue_re=_cache.compile(rf"(?<!\S)(?:{_alt(extra.title_locatives)})\s+(?=\p{{Lu}})"),
         foreign=frozenset(foreign),
         foreign_words=max(len(form.split()) for form in foreign),
         foreign_after={c.name: frozenset(c.not_after) for c in abroad.clash_rules},
-        not_commune_re=_rxc.compile(rf"(?:{_alt(extra.not_commune_after)})\s+$")
+        not_commune_re=_cache.compile(rf"(?:{_alt(extra.not_commune_after)})\s+$")
         if extra.not_commune_after
         else None,
     )

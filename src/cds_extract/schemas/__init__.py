@@ -13,7 +13,7 @@ from typing import Annotated
 import regex
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
-from .. import _regex_cache as _rxc
+from .. import _cache
 
 
 class Meta(BaseModel):
@@ -36,7 +36,7 @@ class PatternFile(BaseModel):
 
 def _compiles(pattern: str, flags: int = 0) -> str:
     try:
-        _rxc.compile(pattern, flags)
+        _cache.compile(pattern, flags)
     except regex.error as exc:
         raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
     return pattern
@@ -51,5 +51,5 @@ Regex = Annotated[str, AfterValidator(_compiles)]
 
 RegexV1 = Annotated[str, AfterValidator(_compiles_v1)]
 """A `Regex` its stage compiles with ``regex.VERSION1``: checked with that flag, so the
-stage's own ``_regex_cache.compile(p, regex.VERSION1)`` gets the pattern already built, not a
+stage's own ``_cache.compile(p, regex.VERSION1)`` gets the pattern already built, not a
 second compile (~10 ms for `indicator_cues.yaml`'s `remove`)."""
