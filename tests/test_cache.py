@@ -261,3 +261,17 @@ def test_another_parser_does_not_read_the_entries(fresh: Path) -> None:
     path.write_text(path.read_text("utf-8").replace("_resources ", "_resources 0"), "utf-8")
     _new_process()
     assert _cache.pattern_data("x.yaml", raw, lambda text: {"a": 2}) == {"a": 2}
+
+
+def test_pattern_text_is_the_same_in_every_process(tmp_path: Path) -> None:
+    """Patterns built from word sets must not follow set order (the hash seed): else each
+    process builds other text, and the cache never hits."""
+    keys = []
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
+        env = {**os.environ, _cache.ENV: str(folder), "PYTHONHASHSEED": seed}
+        code = "import cds_extract; cds_extract.extract('Năm 2024, tỉnh có 120 xã.')"
+        subprocess.run([sys.executable, "-c", code], check=True, env=env)
+        keys.append(set(_stored(folder)))
+    assert len(keys[0]) > 100
+    assert keys[0] == keys[1]
