@@ -275,3 +275,14 @@ def test_pattern_text_is_the_same_in_every_process(tmp_path: Path) -> None:
         keys.append(set(_stored(folder)))
     assert len(keys[0]) > 100
     assert keys[0] == keys[1]
+
+
+def test_no_loader_file_to_hash_means_no_pattern_cache(
+    fresh: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Installed in a zip, `_resources` has no file: its parsed data is then not kept,
+    since a change to the loader could not be told from the cache."""
+    monkeypatch.setattr(_resources, "__file__", None)
+    assert _cache.pattern_data("x.yaml", "a: 1\n", _resources._yaml_load) == {"a": 1}
+    assert _cache._store("patterns").path is None
+    assert _cache._store("regex").path is not None  # regex programs do not depend on it

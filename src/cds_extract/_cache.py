@@ -141,7 +141,12 @@ def _store(kind: str) -> _Store:
             from . import _resources
 
             # the parser is PyYAML plus `_resources`' own construction of its nodes
-            code = hashlib.sha1(Path(_resources.__file__).read_bytes()).hexdigest()[:16]
+            try:
+                code = hashlib.sha1(Path(_resources.__file__).read_bytes()).hexdigest()[:16]
+            except (OSError, TypeError) as exc:  # no file to hash (a zip import): no cache
+                log.debug("cds_extract: pattern cache off: %s", exc)
+                folder = None
+                code = ""
             tag = f"pyyaml {yaml.__version__} {_PY} _resources {code}"
             name = f"patterns-{_PY}.json"
         found = _stores[kind] = _Store(None if folder is None else folder / name, tag)

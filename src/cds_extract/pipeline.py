@@ -81,7 +81,7 @@ def extract(
                 doc_id,
                 exc_info=True,
             )
-    _cache.save()  # the patterns first compiled by this call, for the next process
+    _cache.save()  # what loading compiled or parsed during this call, for the next process
     return claims
 
 
