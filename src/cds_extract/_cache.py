@@ -29,7 +29,6 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +38,7 @@ log = logging.getLogger("cds_extract")
 
 ENV = "CDS_EXTRACT_CACHE"
 _OFF = frozenset({"", "0", "off", "no", "false", "none"})
-_FORMAT = 1
+_FORMAT = 2
 _PY = f"py{sys.version_info[0]}{sys.version_info[1]}"
 #: Entries a file keeps at most; past it a save keeps only what this process added
 #: (a checkout whose pattern files keep changing would otherwise grow the file forever).
@@ -47,37 +46,47 @@ _MAX_ENTRIES = 2000
 
 
 class _Store:
-    """One cache file: the entries read from it, those added since, whether to save."""
+    """One cache file: the entries read from it, those added since.
+
+    The file is a header line (format, tag, SHA-256 of the rest) and the entries as one
+    JSON object: a truncated, torn or bit-flipped file fails the checksum and is not
+    read. Nothing here raises: whatever goes wrong, the store is empty or unsaved.
+    """
 
     def __init__(self, path: Path | None, tag: str) -> None:
         self.path = path
         self.tag = tag  # what wrote the entries: another tag's entries are not read
         self.stored: dict[str, Any] = {}
         self.added: dict[str, Any] = {}
-        self._read()
+        try:
+            self._read()
+        except Exception as exc:  # a folder of another user, a RecursionError in JSON …
+            log.debug("cds_extract: cache %s unreadable: %s", self.path, exc)
 
     def _read(self) -> None:
         if self.path is None or not self.path.is_file():
             return
-        try:
-            if os.name == "posix":
-                # Only a file of this user that no one else can write: its regex programs
-                # run in the C engine unchecked, as an unpickled pattern's would.
-                st = self.path.stat()
-                if st.st_uid != os.getuid() or st.st_mode & 0o022:
-                    log.debug("cds_extract: cache %s ignored: not private", self.path)
-                    return
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            log.debug("cds_extract: cache %s unreadable: %s", self.path, exc)
-            return
-        if (
-            isinstance(data, dict)
-            and data.get("format") == _FORMAT
-            and data.get("tag") == self.tag
-            and isinstance(data.get("entries"), dict)
+        if os.name == "posix":
+            # Only a file of this user that no one else can write: its regex programs run
+            # in the C engine unchecked, as an unpickled pattern's would.
+            st = self.path.stat()
+            if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                log.debug("cds_extract: cache %s ignored: not private", self.path)
+                return
+        head, _, body = self.path.read_bytes().partition(b"\n")
+        header = json.loads(head)
+        if not (
+            isinstance(header, dict)
+            and header.get("format") == _FORMAT
+            and header.get("tag") == self.tag
         ):
-            self.stored = data["entries"]
+            return
+        if header.get("sha256") != hashlib.sha256(body).hexdigest():
+            log.debug("cds_extract: cache %s ignored: checksum", self.path)
+            return
+        entries = json.loads(body)
+        if isinstance(entries, dict):
+            self.stored = entries
 
     def get(self, key: str) -> Any:
         return self.stored.get(key)
@@ -95,20 +104,26 @@ class _Store:
         entries = {**self.stored, **self.added}
         if len(entries) > _MAX_ENTRIES:
             entries = dict(self.added)
-        body = {"format": _FORMAT, "tag": self.tag, "entries": entries}
         try:
+            body = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
+            header = {
+                "format": _FORMAT,
+                "tag": self.tag,
+                "sha256": hashlib.sha256(body).hexdigest(),
+            }
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".cache-", suffix=".tmp", dir=self.path.parent)
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    json.dump(body, f, ensure_ascii=False, separators=(",", ":"))
+                with os.fdopen(fd, "wb") as f:
+                    f.write(json.dumps(header).encode() + b"\n" + body)
                 os.replace(tmp, self.path)  # atomic: a concurrent reader sees old or new
             except BaseException:
                 os.unlink(tmp)
                 raise
-        except OSError as exc:
+        except Exception as exc:  # read-only home, full disk, an unencodable key …
             log.debug("cds_extract: cache %s not written: %s", self.path, exc)
-            self.path = None  # read-only home, full disk: stop trying in this process
+            self.path = None  # stop trying in this process
+            self.added = {}
             return
         self.stored, self.added = entries, {}
 
@@ -131,26 +146,31 @@ def _store(kind: str) -> _Store:
     """The process's store of ``kind`` (`regex` or `patterns`), read at first use."""
     found = _stores.get(kind)
     if found is None:
-        folder = _folder()
-        if kind == "regex":
-            tag = f"regex {regex.__version__} {_PY}"
-            name = f"regex-{regex.__version__}-{_PY}.json"
-        else:
-            import yaml
-
-            from . import _resources
-
-            # the parser is PyYAML plus `_resources`' own construction of its nodes
-            try:
-                code = hashlib.sha1(Path(_resources.__file__).read_bytes()).hexdigest()[:16]
-            except (OSError, TypeError) as exc:  # no file to hash (a zip import): no cache
-                log.debug("cds_extract: pattern cache off: %s", exc)
-                folder = None
-                code = ""
-            tag = f"pyyaml {yaml.__version__} {_PY} _resources {code}"
-            name = f"patterns-{_PY}.json"
-        found = _stores[kind] = _Store(None if folder is None else folder / name, tag)
+        try:
+            found = _new_store(kind)
+        except Exception as exc:  # no home directory for `~`, no loader file to hash …
+            log.debug("cds_extract: %s cache off: %s", kind, exc)
+            found = _Store(None, "")
+        _stores[kind] = found
     return found
+
+
+def _new_store(kind: str) -> _Store:
+    folder = _folder()
+    if kind == "regex":
+        tag = f"regex {regex.__version__} {_PY}"
+        name = f"regex-{regex.__version__}-{_PY}.json"
+    else:
+        import yaml
+
+        from . import _resources
+
+        # the parser is PyYAML plus `_resources`' own construction of its nodes; a zip
+        # import has no file to hash (TypeError): no cache then
+        code = hashlib.sha1(Path(_resources.__file__).read_bytes()).hexdigest()[:12]
+        tag = f"pyyaml {yaml.__version__} {_PY} _resources {code}"
+        name = f"patterns-{yaml.__version__}-{_PY}-{code}.json"
+    return _Store(None if folder is None else folder / name, tag)
 
 
 # --------------------------------------------------------------------------- regex
@@ -160,10 +180,14 @@ _built: dict[str, regex.Pattern[str]] = {}
 
 
 def _encode(pattern: regex.Pattern[str]) -> list[Any] | None:
-    """The JSON form of ``pattern``'s program, or None where it has more than we keep."""
-    (source, flags, code, group_index, _index_group, named_lists, named_list_indexes,
-     req_offset, req_chars, req_flags, group_count) = pattern._pickled_data  # fmt: skip
-    if named_lists or named_list_indexes or not isinstance(code, bytes):
+    """The JSON form of ``pattern``'s program, or None where it has more than we keep
+    (named lists, a locale-dependent pattern, another `regex`'s pickle layout)."""
+    try:
+        (source, flags, code, group_index, _index_group, named_lists, named_list_indexes,
+         req_offset, req_chars, req_flags, group_count) = pattern._pickled_data  # fmt: skip
+    except Exception:
+        return None
+    if named_lists or named_list_indexes or not isinstance(code, bytes) or flags & regex.LOCALE:
         return None
     return [
         source,
@@ -230,28 +254,34 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:
 # --------------------------------------------------------------------------- pattern files
 
 
-def pattern_data(name: str, raw: str, parse: Callable[[str], Any]) -> Any:
-    """``parse(raw)``, the text of ``patterns/<name>``, from the cache when it holds it.
+def _data_key(name: str, raw: str) -> str:
+    return f"{name}/{hashlib.sha1(raw.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
-    Only data that JSON gives back unchanged is kept (str, int, float, bool, None,
-    lists, maps with string keys); anything else is parsed every time.
-    """
-    store = _store("patterns")
-    key = f"{name}/{hashlib.sha1(raw.encode('utf-8', 'surrogatepass')).hexdigest()}"
-    found = store.get(key)
-    if found is not None:
-        return found
-    data = parse(raw)
+
+def pattern_data(name: str, raw: str) -> Any:
+    """The parsed data of ``patterns/<name>`` whose text is ``raw``, if kept; else None."""
+    return _store("patterns").get(_data_key(name, raw))
+
+
+def keep_pattern_data(name: str, raw: str, data: Any) -> None:
+    """Keep ``data``, parsed from ``raw``, for the next process: only if JSON gives it back
+    unchanged (str, int, float, bool, None, lists, maps with string keys)."""
     try:
-        if json.loads(json.dumps(data, ensure_ascii=False)) == data:
-            store.add(key, data)
-    except (TypeError, ValueError):
-        pass  # a date, a set, a non-string key: not JSON
-    return data
+        if json.loads(json.dumps(data, ensure_ascii=False)) != data:
+            return
+    except (TypeError, ValueError, RecursionError):
+        return  # a date, a set, a non-string key: not JSON
+    _store("patterns").add(_data_key(name, raw), data)
+
+
+def drop_pattern_data(name: str, raw: str) -> None:
+    """Forget the kept data of ``raw``: its schema refused it."""
+    _store("patterns").drop(_data_key(name, raw))
 
 
 def save() -> None:
-    """Write what was added since the last save, if anything (cheap when nothing was)."""
+    """Write what was added since the last save, if anything (cheap when nothing was).
+    Never raises: a cache that cannot be written is left unwritten."""
     for store in _stores.values():
         if store.added:
             store.save()

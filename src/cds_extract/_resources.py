@@ -50,18 +50,23 @@ def load_patterns(name: str, schema: type[M]) -> M:
 @functools.cache
 def _load_cached(name: str, schema: type[BaseModel]) -> BaseModel:
     raw = read_text(name)
+    yaml_file = not name.endswith(".json")
+    if yaml_file and (kept := _cache.pattern_data(name, raw)) is not None:
+        try:
+            return schema.model_validate(kept)
+        except ValidationError:
+            _cache.drop_pattern_data(name, raw)  # not what the file gives: parse the file
     try:
-        data = (
-            json.loads(raw)
-            if name.endswith(".json")
-            else _cache.pattern_data(name, raw, _yaml_load)
-        )
+        data = _yaml_load(raw) if yaml_file else json.loads(raw)
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         raise PatternError(f"patterns/{name} is not valid YAML/JSON: {exc}") from exc
     try:
-        return schema.model_validate(data)
+        validated = schema.model_validate(data)
     except ValidationError as exc:
         raise PatternError(f"patterns/{name} fails its schema: {exc}") from exc
+    if yaml_file:
+        _cache.keep_pattern_data(name, raw, data)
+    return validated
 
 
 _STR = "tag:yaml.org,2002:str"
