@@ -21,6 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cds-extract",
         description="Extract numeric digital-transformation claims from Vietnamese news.",
+        epilog="environment: CDS_EXTRACT_CACHE=DIR keeps the start-up cache (compiled "
+        "patterns, parsed pattern files) in DIR instead of the user cache directory; "
+        "CDS_EXTRACT_CACHE=off keeps none. It only saves start-up time (README).",
     )
     parser.add_argument("--version", action="version", version=f"cds-extract {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
