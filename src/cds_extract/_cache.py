@@ -245,7 +245,7 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:
             store.drop(key)
     if built is None:
         built = regex.compile(pattern, flags)
-        if (program := _encode(built)) is not None:
+        if store.path is not None and (program := _encode(built)) is not None:
             store.add(key, program)
     _built[key] = built
     return built
@@ -260,18 +260,22 @@ def _data_key(name: str, raw: str) -> str:
 
 def pattern_data(name: str, raw: str) -> Any:
     """The parsed data of ``patterns/<name>`` whose text is ``raw``, if kept; else None."""
-    return _store("patterns").get(_data_key(name, raw))
+    store = _store("patterns")
+    return store.get(_data_key(name, raw)) if store.stored else None
 
 
 def keep_pattern_data(name: str, raw: str, data: Any) -> None:
     """Keep ``data``, parsed from ``raw``, for the next process: only if JSON gives it back
     unchanged (str, int, float, bool, None, lists, maps with string keys)."""
+    store = _store("patterns")
+    if store.path is None:
+        return  # no cache, or one that cannot be written: nothing to check or hash
     try:
         if json.loads(json.dumps(data, ensure_ascii=False)) != data:
             return
     except (TypeError, ValueError, RecursionError):
         return  # a date, a set, a non-string key: not JSON
-    _store("patterns").add(_data_key(name, raw), data)
+    store.add(_data_key(name, raw), data)
 
 
 def drop_pattern_data(name: str, raw: str) -> None:
