@@ -13,7 +13,8 @@ import yaml
 
 from cds_extract._spans import NumberMention, Span
 from cds_extract.claim import Unit
-from cds_extract.indicators import indicator_for, indicator_id, taxonomy
+from cds_extract.indicators import indicator_for
+from cds_extract.taxonomy import indicator_id, taxonomy
 
 _TABLE: dict[str, list[dict[str, Any]]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "indicators.yaml").read_text(encoding="utf-8")

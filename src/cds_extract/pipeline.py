@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
-from . import _cache, assemble, dates, indicators, modality, numbers, places, segment
+from . import _cache, assemble, dates, indicators, modality, numbers, places, segment, taxonomy
 from ._spans import DateMention, PlaceMention, Span
 from .claim import Claim
 from .errors import InvalidDateError, InvalidInputError
@@ -114,7 +114,7 @@ def _sentence_claims(
                 sent,
                 m,
                 indicator=(phrase := indicators.indicator_for(t, sent, m, mentions, sdates)),
-                indicator_id=indicators.indicator_id(phrase, m.unit),
+                indicator_id=taxonomy.indicator_id(phrase, m.unit),
                 when=dates.date_for(m.span, sdates, carried),
                 where=where,
                 place_in_sentence=in_sentence,
