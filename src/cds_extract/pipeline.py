@@ -1,4 +1,4 @@
-"""Wires the stages: normalise, segment, dates, numbers, places, modality, indicators, assemble."""
+"""Wires the stages: a sentence pass (pure stages over spans), then the document pass."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
-from . import _cache, assemble, dates, indicators, modality, numbers, places, segment, taxonomy
+from . import _cache, assemble, dates, document, indicators, modality, numbers, places, segment
 from ._spans import DateMention, PlaceMention, Span
 from .claim import Claim
+from .document import Local, SentenceResult
 from .errors import InvalidDateError, InvalidInputError
-from .normalise import NormText, normalise
+from .normalise import normalise
 
 log = logging.getLogger("cds_extract")
 
@@ -59,20 +60,20 @@ def extract(
     # no place at all, so it runs only then.
     default = functools.cache(lambda: places.document_place(t, sents, title=False))
     fallback = functools.cache(lambda: places.title_place(t, sents))
-    carried: DateMention | None = None
-    claims: list[Claim] = []
+
+    # Sentence pass: each stage reads one sentence; nothing crosses a sentence here.
+    results: list[SentenceResult] = []
     for sent in sents:
         try:
             # No key (digit, `năm`, `tháng`, `nay` …) in the sentence: `find_dates`
-            # would return [] anyway, and `carry` is given the same empty list.
+            # would return [] anyway.
             sdates = dates.find_dates(t, sent, pub) if dates.may_hold_date(t, sent) else []
             # Only sentences that can yield a number (a digit, or `ba trụ cột`) go
-            # through the number, place, indicator stages; the others can still frame a date.
+            # through the number, place, indicator stages; the others can still frame.
+            locals_: tuple[Local, ...] = ()
             if numbers.may_hold_number(t, sent):
-                claims.extend(
-                    _sentence_claims(norm, sent, sdates, carried, default, fallback, doc_id)
-                )
-            carried = dates.carry(t, sent, sdates, carried)
+                locals_ = _sentence_mentions(t, sent, sdates, default, fallback)
+            results.append(SentenceResult(sent, tuple(sdates), locals_))
         except Exception:  # a bug in one rule must not lose the rest of the document
             log.warning(
                 "cds_extract: skipped sentence at %d-%d of doc %r",
@@ -81,26 +82,43 @@ def extract(
                 doc_id,
                 exc_info=True,
             )
+            results.append(SentenceResult(sent, (), ()))
+
+    # Document pass: what carries across sentences (frames, lists, antecedents).
+    claims: list[Claim] = []
+    for d in document.resolve(t, results):
+        loc = d.local
+        claims.append(
+            assemble.build_claim(
+                norm,
+                loc.sentence,
+                d.mention,
+                indicator=d.indicator,
+                indicator_id=d.indicator_id,
+                when=d.when,
+                where=loc.where,
+                place_in_sentence=loc.place_in_sentence,
+                modality=d.modality,
+                doc_id=doc_id,
+            )
+        )
     _cache.save()  # what loading compiled or parsed during this call, for the next process
     return claims
 
 
-def _sentence_claims(
-    norm: NormText,
+def _sentence_mentions(
+    t: str,
     sent: Span,
     sdates: list[DateMention],
-    carried: DateMention | None,
     default_place: Callable[[], PlaceMention | None],
     title_place: Callable[[], PlaceMention | None],
-    doc_id: str | None,
-) -> list[Claim]:
-    t = norm.text
+) -> tuple[Local, ...]:
     mentions = numbers.find_numbers(t, sent, [d.span for d in sdates])
     if not mentions:
-        return []
+        return ()
     splaces = places.find_places(t, sent)
     default = default_place()
-    out: list[Claim] = []
+    out: list[Local] = []
     for m in mentions:
         where = places.place_for(t, sent, m.span, splaces, default)
         in_sentence = where is not None and where is not default
@@ -109,17 +127,14 @@ def _sentence_claims(
             # default: a default without a province is returned as is, never filled in.
             where = title_place()
         out.append(
-            assemble.build_claim(
-                norm,
-                sent,
-                m,
-                indicator=(phrase := indicators.indicator_for(t, sent, m, mentions, sdates)),
-                indicator_id=taxonomy.indicator_id(phrase, m.unit),
-                when=dates.date_for(m.span, sdates, carried),
+            Local(
+                sentence=sent,
+                mention=m,
+                phrase=indicators.indicator_for(t, sent, m, mentions, sdates),
+                when=dates.date_for(m.span, sdates, None),
                 where=where,
                 place_in_sentence=in_sentence,
                 modality=modality.modality_for(t, sent, m.span),
-                doc_id=doc_id,
             )
         )
-    return out
+    return tuple(out)
