@@ -222,6 +222,13 @@ def _rx() -> _Rx:
             rf"(?P<by>(?<=(?:^|\s)(?:{_alt([*c.until_cues, *c.since_cues])})\s+)(?P<y>{y})"
             rf"(?=\s*(?:[,.;:)!?]|\Z|{_alt(c.range_joins)}\s)))",
         ),
+        # DTI 2024, Sipas 2022, PAR Index 2023: a bare year right after an index's name
+        (
+            True,
+            [],
+            rf"(?P<by>(?<=(?<!\p{{L}}){_alt(c.year_after_names)}\s+)(?P<y>{y})"
+            rf"(?![\d/]|[.,]\d|\s*%))",
+        ),
         # năm 2023, năm nay, năm ngoái
         (False, [c.year_word], rf"(?P<yy>{nam}\s+(?P<y>{y}))"),
         (False, [c.year_word], rf"(?P<yy>{not_counted}{nam}\s+(?P<yrel>{yrel}))"),
@@ -906,7 +913,17 @@ def _range(
     frames, reach, inert = _flags(
         text, lo, hi, start, b.end, a.inert or b.inert, "since", now=False
     )
-    return _found(start, b.end, b.last, first, b.precision, relative, inert, frames, reach)
+    last = b.last
+    if b.first is not None and _early_part(text, lo, b.start):
+        # `từ đầu năm đến đầu tháng 11/2022`: up to early November, its first day
+        last = b.first
+    return _found(start, b.end, last, first, b.precision, relative, inert, frames, reach)
+
+
+def _early_part(text: str, lo: int, start: int) -> bool:
+    """The date at ``start`` follows a `đầu` (`đầu tháng 11`): the start of its period."""
+    m = _rx().cue.search(text, max(lo, start - _CUE_WINDOW), start)
+    return m is not None and m.lastgroup == "start"
 
 
 def _single(
@@ -922,6 +939,8 @@ def _single(
     as_of, first, relative, inert = a.last, (a.first if a.period else None), a.relative, a.inert
     if kind in {"until", "end"}:
         first = None  # `tính đến quý III năm 2022`: cumulative up to that day
+        if kind == "until" and a.first is not None and _early_part(text, lo, a.start):
+            as_of = a.first  # `đến đầu tháng 11/2022`: up to early November, its first day
     elif kind == "during":
         first = a.first  # `trong tháng 8/2024`
     elif kind == "since" and a.is_range:

@@ -46,6 +46,7 @@ class DatesFile(PatternFile):
     during_cues: _Words = Field(min_length=1)
     baseline_cues: _Words = Field(min_length=1)
     title_cues: _Words = Field(min_length=1)
+    year_after_names: _Words = Field(min_length=1)
     period_words: _Words = Field(min_length=1)
     inert_period_words: _Words = Field(min_length=1)
     trailing_cues: _Words = Field(min_length=1)
