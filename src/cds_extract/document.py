@@ -16,12 +16,18 @@ what the sentence stages found, so it costs a few list walks per document.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from . import dates, modality, taxonomy
+import regex
+
+from . import _cache, dates, modality, taxonomy
+from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, PlaceMention, Span
-from .claim import DatePrecision, Modality
+from .claim import DatePrecision, Modality, Unit
+from .schemas.document import DocumentFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +66,137 @@ class Decision:
 
 def _inert(d: DateMention) -> bool:
     return bool(getattr(d, "inert", False))
+
+
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+_LEVEL = regex.compile(r"(?<!\p{L})cấp (?:tỉnh|huyện|xã|sở|bộ|thành phố|quận|phường)(?!\p{L})")
+# How many sentences back an antecedent may stand (`… 5 tỉnh thấp nhất lần lượt gồm:
+# Bạc Liêu (7,4%), …` takes the measure of the figure a sentence before).
+_ANTECEDENT_SENTENCES = 3
+
+
+def _words_alt(words: Sequence[str]) -> str:
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    body = "|".join(regex.escape(w).replace("\\ ", r"\s+") for w in ordered)
+    return rf"(?<![\p{{L}}\p{{N}}])(?:{body})(?![\p{{L}}\p{{N}}])"
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    index_re: regex.Pattern[str]
+    index_of: dict[str, str]  # lower-cased name -> phrase
+    pillar_re: regex.Pattern[str]
+    bare: frozenset[str]
+    fillers: frozenset[str]
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    spec = load_patterns("document.yaml", DocumentFile)
+    index_of = {n.lower(): ix.phrase for ix in spec.indices for n in ix.names}
+    return _Lexicon(
+        index_re=_cache.compile(_words_alt(list(index_of)), regex.IGNORECASE),
+        index_of=index_of,
+        pillar_re=_cache.compile(_words_alt(spec.pillars), regex.IGNORECASE),
+        bare=frozenset(spec.bare_heads),
+        fillers=frozenset(w for f in [*spec.fillers, *spec.anaphors] for w in f.split()),
+    )
+
+
+def _index_phrase(name: str) -> str:
+    return _lexicon().index_of.get(" ".join(name.lower().split()), name)
+
+
+def _names_measure(phrase: str) -> bool:
+    """False for a phrase that names no measure: a bare head (`tỷ lệ`) with only place
+    names, level words, anaphors or function words after it (`tỷ lệ tỉnh Hà Nam`,
+    `thứ hạng vẫn`, `tỷ lệ này`, `điểm trung bình của địa phương này`).
+
+    >>> _names_measure("tỷ lệ hồ sơ trực tuyến"), _names_measure("tỷ lệ tỉnh Hà Nam")
+    (True, False)
+    """
+    lex = _lexicon()
+    words = phrase.split()
+    for n in (2, 1):  # drop the head (`tỷ lệ`, `số`)
+        if len(words) >= n and " ".join(words[:n]).lower() in lex.bare:
+            words = words[n:]
+            break
+    for tok in _TOKEN.findall(" ".join(words)):
+        if tok[:1].isupper() or tok[:1].isdigit():
+            continue  # a name (`Hà Nam`, `Bộ Công Thương`) or a number
+        if tok.lower() not in lex.fillers:
+            return True
+    return False
+
+
+def _with_level(antecedent: str, local: str) -> str:
+    """The antecedent's measure at the level the local phrase names (`cấp tỉnh đạt 63,8%`
+    after `tỷ lệ hồ sơ trực tuyến` → `tỷ lệ hồ sơ trực tuyến cấp tỉnh`)."""
+    level = _LEVEL.search(local)
+    if level is None:
+        return antecedent
+    return f"{_LEVEL.sub('', antecedent).strip()} {level.group()}"
+
+
+@dataclass
+class _Indicators:
+    """What the article has named so far: its index and its measures, in text order."""
+
+    text: str
+    index: str | None = None  # the index the article last named (`PAR Index` → its phrase)
+    recent: list[tuple[int, Unit, str]] = dataclasses.field(default_factory=list)
+
+    def decide(self, sentence_no: int, loc: Local, prev_end: int) -> tuple[str, NumberMention]:
+        """The indicator of ``loc`` and its mention (unit read from context)."""
+        lex = _lexicon()
+        m = loc.mention
+        phrase = loc.phrase
+        # What the clause before the value names: from the previous figure of the sentence.
+        lo = max(loc.sentence.start, prev_end)
+        pillar = index = None
+        for pm in lex.pillar_re.finditer(self.text, lo, m.span.start):
+            pillar = f"chỉ số {pm.group().lower()}"
+        for im in lex.index_re.finditer(self.text, lo, m.span.start):
+            index = _index_phrase(im.group())
+        if index is not None:
+            self.index = index
+        frame_index = self.index
+        named = _names_measure(phrase)
+        unit = m.unit
+        if (
+            unit is Unit.COUNT
+            and not m.counted
+            and m.value != int(m.value)
+            and (pillar or index or (frame_index and not named))
+        ):
+            # `Tổng điểm … cao hơn 0,105`, `đạt 84,79`: a fraction of one is a score here
+            unit = Unit.POINT
+            m = dataclasses.replace(m, unit=unit)
+        if unit in (Unit.RANK, Unit.POINT):
+            measure = pillar or index or (frame_index if not named or _topical(phrase) else None)
+            if measure is not None:
+                phrase = f"thứ hạng {measure}" if unit is Unit.RANK else measure
+                named = True
+        if not named:
+            phrase = self._antecedent(sentence_no, unit, phrase) or (
+                frame_index if frame_index and unit is Unit.PERCENT and index else phrase
+            )
+        else:
+            self.recent.append((sentence_no, unit, phrase))
+        return phrase, m
+
+    def _antecedent(self, sentence_no: int, unit: Unit, local: str) -> str | None:
+        for no, u, phrase in reversed(self.recent):
+            if sentence_no - no > _ANTECEDENT_SENTENCES:
+                break
+            if u is unit:
+                return _with_level(phrase, local)
+        return None
+
+
+def _topical(phrase: str) -> bool:
+    """A rank phrase the indicator stage made from the article's topic alone."""
+    return phrase in ("thứ hạng chuyển đổi số", "chuyển đổi số")
 
 
 # The title and lead: where an article says whose figures it reports and for when.
@@ -108,14 +245,18 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
     # frames the sentences after it until its paragraph ends.
     carried: DateMention | None = None
     lead_start = sentences[0].span.start if sentences else 0
+    measures = _Indicators(text)
     for i, sr in enumerate(sentences):
+        prev_end = sr.span.start
         for loc in sr.locals:
             when = loc.when or carried or report
+            phrase, mention = measures.decide(i, loc, prev_end)
+            prev_end = loc.mention.span.end
             yield Decision(
                 loc,
-                loc.mention,
-                loc.phrase,
-                taxonomy.indicator_id(loc.phrase, loc.mention.unit),
+                mention,
+                phrase,
+                taxonomy.indicator_id(phrase, mention.unit),
                 when,
                 loc.modality,
             )

@@ -1,0 +1,24 @@
+"""Schema of ``patterns/document.yaml`` (the document pass's word lists)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import PatternFile
+
+
+class IndexName(BaseModel):
+    """An index or ranking an article may report, and how news names it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    phrase: str = Field(min_length=1)  # the indicator written for its value
+    names: list[str] = Field(min_length=1)
+
+
+class DocumentFile(PatternFile):
+    indices: list[IndexName] = Field(min_length=1)
+    pillars: list[str] = Field(min_length=1)
+    bare_heads: list[str] = Field(min_length=1)
+    anaphors: list[str] = Field(min_length=1)
+    fillers: list[str] = Field(min_length=1)
