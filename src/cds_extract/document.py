@@ -146,22 +146,32 @@ class _Indicators:
     index: str | None = None  # the index the article last named (`PAR Index` → its phrase)
     recent: list[tuple[int, Unit, str]] = dataclasses.field(default_factory=list)
 
-    def decide(self, sentence_no: int, loc: Local, prev_end: int) -> tuple[str, NumberMention]:
-        """The indicator of ``loc`` and its mention (unit read from context)."""
+    def decide(
+        self, sentence_no: int, loc: Local, prev_end: int, next_start: int
+    ) -> tuple[str, NumberMention]:
+        """The indicator of ``loc`` and its mention (unit read from context).
+
+        ``prev_end`` / ``next_start``: where the sentence's previous figure ends and its
+        next one starts — the stretch of text this figure's own clause can name.
+        """
         lex = _lexicon()
         m = loc.mention
         phrase = loc.phrase
-        # What the clause before the value names: from the previous figure of the sentence.
         lo = max(loc.sentence.start, prev_end)
         pillar = index = None
         for pm in lex.pillar_re.finditer(self.text, lo, m.span.start):
             pillar = f"chỉ số {pm.group().lower()}"
         for im in lex.index_re.finditer(self.text, lo, m.span.start):
             index = _index_phrase(im.group())
+        if index is None:
+            # `đứng thứ 2 bảng xếp hạng PCI`: the index named after the figure
+            im = lex.index_re.search(self.text, m.span.end, next_start)
+            index = _index_phrase(im.group()) if im is not None else None
         if index is not None:
             self.index = index
         frame_index = self.index
-        named = _names_measure(phrase)
+        # A count names what it counts (`10 tỉnh` → `số tỉnh`), even a place word.
+        named = bool(m.counted) or _names_measure(phrase)
         unit = m.unit
         if (
             unit is Unit.COUNT
@@ -173,15 +183,22 @@ class _Indicators:
             unit = Unit.POINT
             m = dataclasses.replace(m, unit=unit)
         if unit in (Unit.RANK, Unit.POINT):
-            measure = pillar or index or (frame_index if not named or _topical(phrase) else None)
+            own = named and _opens_with_measure(phrase, unit)
+            measure = pillar or index or (None if own else frame_index)
             if measure is not None:
                 phrase = f"thứ hạng {measure}" if unit is Unit.RANK else measure
                 named = True
+        elif unit is Unit.PERCENT and index is not None:
+            if not named or lex.index_re.search(phrase) is not None:
+                # `Chỉ số Sipas giảm …, từ 90,30% xuống 82,18%`: the index's own value
+                phrase, named = index, True
         if not named:
-            phrase = self._antecedent(sentence_no, unit, phrase) or (
-                frame_index if frame_index and unit is Unit.PERCENT and index else phrase
-            )
-        else:
+            found = self._antecedent(sentence_no, unit, phrase)
+            if found is None and frame_index is not None and unit is Unit.PERCENT:
+                found = frame_index
+            if found is not None:
+                phrase, named = found, True
+        if named:
             self.recent.append((sentence_no, unit, phrase))
         return phrase, m
 
@@ -191,7 +208,31 @@ class _Indicators:
                 break
             if u is unit:
                 return _with_level(phrase, local)
+            if no == sentence_no and unit is Unit.PERCENT and u is Unit.COUNT:
+                # `6.596 hồ sơ trực tuyến (đạt tỷ lệ 28,39%)`: the share of what was counted
+                head, _, rest = phrase.partition(" ")
+                if head == "số" and rest:
+                    return _with_level(f"tỷ lệ {rest}", local)
         return None
+
+
+def _opens_with_measure(phrase: str, unit: Unit) -> bool:
+    """A rank or score phrase that names its own measure after its head
+    (`thứ hạng tỷ lệ hồ sơ trực tuyến`, `điểm chỉ số cải cách hành chính`), not debris
+    of its clause (`thứ hạng , Bắc Giang có tổng điểm`)."""
+    lex = _lexicon()
+    rest = phrase
+    for head in ("thứ hạng", "điểm"):
+        if rest.startswith(head + " "):
+            rest = rest[len(head) + 1 :]
+            break
+    words = rest.split()
+    if not words:
+        return False
+    first2 = " ".join(words[:2]).lower()
+    if first2 in lex.bare or words[0].lower() in lex.bare:
+        return True
+    return bool(lex.index_re.match(rest) or lex.pillar_re.match(rest))
 
 
 def _topical(phrase: str) -> bool:
@@ -248,9 +289,10 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
     measures = _Indicators(text)
     for i, sr in enumerate(sentences):
         prev_end = sr.span.start
-        for loc in sr.locals:
+        for k, loc in enumerate(sr.locals):
             when = loc.when or carried or report
-            phrase, mention = measures.decide(i, loc, prev_end)
+            nxt = sr.locals[k + 1].mention.span.start if k + 1 < len(sr.locals) else sr.span.end
+            phrase, mention = measures.decide(i, loc, prev_end, nxt)
             prev_end = loc.mention.span.end
             yield Decision(
                 loc,
