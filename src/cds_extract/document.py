@@ -86,6 +86,8 @@ class _Lexicon:
     index_re: regex.Pattern[str]
     index_of: dict[str, str]  # lower-cased name -> phrase
     pillar_re: regex.Pattern[str]
+    plan_re: regex.Pattern[str]
+    results_re: regex.Pattern[str]
     bare: frozenset[str]
     fillers: frozenset[str]
 
@@ -98,6 +100,8 @@ def _lexicon() -> _Lexicon:
         index_re=_cache.compile(_words_alt(list(index_of)), regex.IGNORECASE),
         index_of=index_of,
         pillar_re=_cache.compile(_words_alt(spec.pillars), regex.IGNORECASE),
+        plan_re=_cache.compile(_words_alt(spec.plan_openers), regex.IGNORECASE),
+        results_re=_cache.compile(_words_alt(spec.results), regex.IGNORECASE),
         bare=frozenset(spec.bare_heads),
         fillers=frozenset(w for f in [*spec.fillers, *spec.anaphors] for w in f.split()),
     )
@@ -287,20 +291,19 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
     carried: DateMention | None = None
     lead_start = sentences[0].span.start if sentences else 0
     measures = _Indicators(text)
+    plan = _Plan()
     for i, sr in enumerate(sentences):
         prev_end = sr.span.start
+        plan.read(text, sr)
         for k, loc in enumerate(sr.locals):
-            when = loc.when or carried or report
+            mod = plan.modality(loc)
+            when = loc.when or (plan.date if mod is Modality.TARGET else None)
+            when = when or carried or report
             nxt = sr.locals[k + 1].mention.span.start if k + 1 < len(sr.locals) else sr.span.end
             phrase, mention = measures.decide(i, loc, prev_end, nxt)
             prev_end = loc.mention.span.end
             yield Decision(
-                loc,
-                mention,
-                phrase,
-                taxonomy.indicator_id(phrase, mention.unit),
-                when,
-                loc.modality,
+                loc, mention, phrase, taxonomy.indicator_id(phrase, mention.unit), when, mod
             )
         stated = _stated(text, sr)
         in_lead = i < _LEAD_SENTENCES and sr.span.start - lead_start <= _LEAD_CHARS
@@ -312,3 +315,44 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
                 # (`Thông tin từ Bộ … ngày 14/7 cho biết`) is the news event's day.
                 report = None
         carried = dates.carry(text, sr.span, list(sr.dates), carried)
+
+
+@dataclass
+class _Plan:
+    """A plan frame (SPEC §2): `Mục tiêu đến năm 2025: …`, `Phấn đấu đến năm 2030, …`.
+
+    A sentence that names a plan (`mục tiêu`, `đề án` …) and holds a target figure or
+    a date opens it; the figures of the sentences after it are the plan's targets,
+    dated to its year, until a sentence reports results (`kết quả đạt`, `đã`, `hiện
+    nay`) or states a date that is not the plan's.
+    """
+
+    open: bool = False
+    date: DateMention | None = None
+    _here: bool = False  # the current sentence opened (or renewed) the frame
+
+    def read(self, text: str, sr: SentenceResult) -> None:
+        """Update the frame with the sentence ``sr`` before its figures are decided."""
+        lex = _lexicon()
+        lo, hi = sr.span.start, sr.span.end
+        plan_dates = [d for d in sr.dates if not _inert(d) and _plan_date(text, sr, d)]
+        names_plan = lex.plan_re.search(text, lo, hi) is not None
+        # The sentence ends on a target (`chỉ tiêu … 50%: kết quả đạt 52%` does not).
+        target_here = bool(sr.locals) and sr.locals[-1].modality is Modality.TARGET
+        self._here = False
+        if names_plan and (plan_dates or target_here or (sr.dates and not sr.locals)):
+            self.open, self._here = True, True
+            if plan_dates:
+                self.date = plan_dates[-1]
+            elif sr.dates and not sr.locals and not _inert(sr.dates[-1]):
+                self.date = sr.dates[-1]  # `Theo đề án … đến năm 2030, tỉnh xác định …`
+            return
+        if not self.open:
+            return
+        if lex.results_re.search(text, lo, hi) is not None or _stated(text, sr) is not None:
+            self.open, self.date = False, None
+
+    def modality(self, loc: Local) -> Modality:
+        if self.open and not self._here and loc.modality is Modality.ACTUAL:
+            return Modality.TARGET
+        return loc.modality

@@ -251,14 +251,16 @@ def _cues(
 
 
 def _reset_between(region: str, start: int, rules: _Rules) -> bool:
-    """True when a comma after ``start`` opens a factual clause (`, hiện nay đã …`)."""
+    """True when a comma or colon after ``start`` opens a factual clause (`, hiện nay đã …`)."""
     if rules.reset is None:
         return False
-    pos = region.find(",", start)
-    while pos >= 0:
-        if rules.reset.match(region, pos + 1):
-            return True
-        pos = region.find(",", pos + 1)
+    # A colon too: `chỉ tiêu … 50%: kết quả đạt 50,2%`.
+    for mark in (",", ":"):
+        pos = region.find(mark, start)
+        while pos >= 0:
+            if rules.reset.match(region, pos + 1):
+                return True
+            pos = region.find(mark, pos + 1)
     return False
 
 
@@ -313,7 +315,9 @@ def modality_for(text: str, sentence: Span, value: Span) -> Modality:
         return found[1]
     # `mục tiêu … như: a; b; c` — the cue before the colon governs every list item.
     colon = s.rfind(":", 0, start)
-    if colon >= 0:
+    # `chỉ tiêu … được quy định 50%: kết quả chung đạt 50,2%` — what follows the colon
+    # reports results; the cue before it governs only a list of targets.
+    if colon >= 0 and not (rules.reset is not None and rules.reset.match(s, colon + 1)):
         head_start = _clause_start(s, colon, rules)
         head = s[head_start:colon]
         found = _modality_in(head + s[start:end], len(head), rules)

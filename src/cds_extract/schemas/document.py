@@ -18,6 +18,8 @@ class IndexName(BaseModel):
 
 class DocumentFile(PatternFile):
     indices: list[IndexName] = Field(min_length=1)
+    plan_openers: list[str] = Field(min_length=1)
+    results: list[str] = Field(min_length=1)
     pillars: list[str] = Field(min_length=1)
     bare_heads: list[str] = Field(min_length=1)
     anaphors: list[str] = Field(min_length=1)
