@@ -233,7 +233,12 @@ def _rx() -> _Rx:
         (False, [c.year_word], rf"(?P<yy>{nam}\s+(?P<y>{y}))"),
         (False, [c.year_word], rf"(?P<yy>{not_counted}{nam}\s+(?P<yrel>{yrel}))"),
         # hiện nay, đến nay, tới thời điểm này, hiện (adverb)
-        (False, [*c.now_words, c.bare_now], rf"(?P<now>{_alt(c.now_words)}|{bare_now})"),
+        # … not `từ trước đến nay` ("ever"), which dates nothing
+        (
+            False,
+            [*c.now_words, c.bare_now],
+            rf"(?P<now>(?<!{_alt(c.now_not_after)}\s+){_alt(c.now_words)}|{bare_now})",
+        ),
     ]
     flags = _FLAGS
     atom = r"(?<!\p{L})(?:" + "|".join(a for _, _, a in alternatives) + r")(?!\p{L})"

@@ -247,6 +247,8 @@ def _topical(phrase: str) -> bool:
 # The title and lead: where an article says whose figures it reports and for when.
 _LEAD_SENTENCES = 5
 _LEAD_CHARS = 1200
+# A line of fewer words is page furniture (`No title...`, `Lượt xem: 43`), not the lead.
+_LEAD_MIN_WORDS = 4
 
 
 def _stated(text: str, sr: SentenceResult) -> DateMention | None:
@@ -271,6 +273,8 @@ def _plan_date(text: str, sr: SentenceResult, d: DateMention) -> bool:
     A month or a quarter is a reporting period even where a target word stands near
     (`kết quả thực hiện các chỉ tiêu trong tháng 10/2023`): plans name years.
     """
+    if d.relative:
+        return False  # `đến nay`, `hiện nay`: now is never a plan's horizon
     if d.precision in (DatePrecision.MONTH, DatePrecision.QUARTER, DatePrecision.DAY):
         if d.period_start is not None:
             return False
@@ -290,6 +294,7 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
     # frames the sentences after it until its paragraph ends.
     carried: DateMention | None = None
     lead_start = sentences[0].span.start if sentences else 0
+    lead_seen = 0  # sentences of the title and lead read so far
     measures = _Indicators(text)
     plan = _Plan()
     for i, sr in enumerate(sentences):
@@ -306,7 +311,9 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
                 loc, mention, phrase, taxonomy.indicator_id(phrase, mention.unit), when, mod
             )
         stated = _stated(text, sr)
-        in_lead = i < _LEAD_SENTENCES and sr.span.start - lead_start <= _LEAD_CHARS
+        if len(text[sr.span.start : sr.span.end].split()) >= _LEAD_MIN_WORDS:
+            lead_seen += 1
+        in_lead = lead_seen <= _LEAD_SENTENCES and sr.span.start - lead_start <= _LEAD_CHARS
         if stated is not None:
             if in_lead:
                 report = stated

@@ -39,6 +39,7 @@ class DatesFile(PatternFile):
     bare_now: str = Field(min_length=1)
     bare_now_followers: _Words = Field(min_length=1)
     bare_now_not_after: _Words = Field(min_length=1)
+    now_not_after: _Words = Field(min_length=1)
 
     until_cues: _Words = Field(min_length=1)
     since_cues: _Words = Field(min_length=1)
