@@ -88,6 +88,9 @@ class _Lexicon:
     pillar_re: regex.Pattern[str]
     plan_re: regex.Pattern[str]
     results_re: regex.Pattern[str]
+    change_from: regex.Pattern[str]
+    change_to: regex.Pattern[str]
+    baseline_cues: tuple[str, ...]
     bare: frozenset[str]
     fillers: frozenset[str]
 
@@ -102,6 +105,9 @@ def _lexicon() -> _Lexicon:
         pillar_re=_cache.compile(_words_alt(spec.pillars), regex.IGNORECASE),
         plan_re=_cache.compile(_words_alt(spec.plan_openers), regex.IGNORECASE),
         results_re=_cache.compile(_words_alt(spec.results), regex.IGNORECASE),
+        change_from=_cache.compile(spec.change_from, regex.IGNORECASE),
+        change_to=_cache.compile(spec.change_to, regex.IGNORECASE),
+        baseline_cues=tuple(c.lower() for c in spec.baseline_cues),
         bare=frozenset(spec.bare_heads),
         fillers=frozenset(w for f in [*spec.fillers, *spec.anaphors] for w in f.split()),
     )
@@ -281,6 +287,16 @@ def _plan_date(text: str, sr: SentenceResult, d: DateMention) -> bool:
     return modality.modality_for(text, sr.span, d.span) is Modality.TARGET
 
 
+def _changes_from(text: str, loc: Local) -> bool:
+    """The value is the first of `từ X lên Y` (`từ vị trí 15 lên 13`): the level before
+    the change, the baseline's (SPEC §2: a figure given for the baseline itself)."""
+    lex = _lexicon()
+    v = loc.mention.span
+    lo = max(loc.sentence.start, v.start - 30)
+    hi = min(loc.sentence.end, v.end + 30)
+    return bool(lex.change_from.search(text, lo, v.start) and lex.change_to.match(text, v.end, hi))
+
+
 def _same_date(a: DateMention | None, b: DateMention | None) -> bool:
     return a is not None and b is not None and a.as_of == b.as_of
 
@@ -297,13 +313,21 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
     lead_seen = 0  # sentences of the title and lead read so far
     measures = _Indicators(text)
     plan = _Plan()
+    baseline: tuple[int, DateMention] | None = None  # (sentence number, date)
     for i, sr in enumerate(sentences):
         prev_end = sr.span.start
         plan.read(text, sr)
+        for d in sr.dates:
+            if _inert(d) and text[d.span.start : d.span.end].lower().startswith(
+                _lexicon().baseline_cues
+            ):
+                baseline = (i, d)
         for k, loc in enumerate(sr.locals):
             mod = plan.modality(loc)
             when = loc.when or (plan.date if mod is Modality.TARGET else None)
             when = when or carried or report
+            if baseline is not None and i - baseline[0] <= 1 and _changes_from(text, loc):
+                when = baseline[1]
             nxt = sr.locals[k + 1].mention.span.start if k + 1 < len(sr.locals) else sr.span.end
             phrase, mention = measures.decide(i, loc, prev_end, nxt)
             prev_end = loc.mention.span.end
@@ -314,13 +338,14 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
         if len(text[sr.span.start : sr.span.end].split()) >= _LEAD_MIN_WORDS:
             lead_seen += 1
         in_lead = lead_seen <= _LEAD_SENTENCES and sr.span.start - lead_start <= _LEAD_CHARS
-        if stated is not None:
+        # A date the text leaves without a year (`Thông tin từ Bộ … ngày 14/7 cho biết`,
+        # `so với các kỳ báo cáo tháng 7`) is the news event's day or an aside: it
+        # neither frames nor ends a report. `hiện nay` without a publication date does.
+        if stated is not None and (stated.as_of is not None or stated.precision is None):
             if in_lead:
                 report = stated
-            elif stated.as_of is not None and not _same_date(stated, report):
-                # Another date ends the report. One the text leaves without a year
-                # (`Thông tin từ Bộ … ngày 14/7 cho biết`) is the news event's day.
-                report = None
+            elif not _same_date(stated, report):
+                report = None  # another date ends the report
         carried = dates.carry(text, sr.span, list(sr.dates), carried)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import PatternFile
+from . import PatternFile, Regex
 
 
 class IndexName(BaseModel):
@@ -20,6 +20,9 @@ class DocumentFile(PatternFile):
     indices: list[IndexName] = Field(min_length=1)
     plan_openers: list[str] = Field(min_length=1)
     results: list[str] = Field(min_length=1)
+    change_from: Regex
+    change_to: Regex
+    baseline_cues: list[str] = Field(min_length=1)
     pillars: list[str] = Field(min_length=1)
     bare_heads: list[str] = Field(min_length=1)
     anaphors: list[str] = Field(min_length=1)
