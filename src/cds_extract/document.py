@@ -174,14 +174,23 @@ class _Indicators:
         for im in lex.index_re.finditer(self.text, lo, m.span.start):
             index = _index_phrase(im.group())
         if index is None:
-            # `đứng thứ 2 bảng xếp hạng PCI`: the index named after the figure
+            # `đứng thứ 2 bảng xếp hạng PCI`: the index named after the figure in its clause
             im = lex.index_re.search(self.text, m.span.end, next_start)
             index = _index_phrase(im.group()) if im is not None else None
         if index is not None:
             self.index = index
         frame_index = self.index
+        if frame_index is None:
+            # `Với 0,5064 điểm, Ninh Bình … trong bảng xếp hạng DTI`: before any index of
+            # the article, the one its sentence names later
+            im = lex.index_re.search(self.text, m.span.end, loc.sentence.end)
+            frame_index = _index_phrase(im.group()) if im is not None else None
         # A count names what it counts (`10 tỉnh` → `số tỉnh`), even a place word.
         named = bool(m.counted) or _names_measure(phrase)
+        if m.counted and phrase == f"số {m.counted}":
+            # `Bộ Y tế … 14,58 triệu lượt truy cập, … (6,8 triệu lượt)`: the count of the
+            # same things counted just before, said in full there
+            phrase = self._fuller(sentence_no, phrase) or phrase
         unit = m.unit
         if (
             unit is Unit.COUNT
@@ -211,6 +220,23 @@ class _Indicators:
         if named:
             self.recent.append((sentence_no, unit, phrase))
         return phrase, m
+
+    def read(self, sr: SentenceResult) -> None:
+        """After the sentence ``sr``: the last index it names is the article's current one
+        (`1.1. Chỉ số CCHC (PAR Index)` heads the figures after it)."""
+        last = None
+        for im in _lexicon().index_re.finditer(self.text, sr.span.start, sr.span.end):
+            last = im
+        if last is not None:
+            self.index = _index_phrase(last.group())
+
+    def _fuller(self, sentence_no: int, phrase: str) -> str | None:
+        for no, u, earlier in reversed(self.recent):
+            if sentence_no - no > _ANTECEDENT_SENTENCES:
+                break
+            if u is Unit.COUNT and earlier.startswith(phrase + " "):
+                return earlier
+        return None
 
     def _antecedent(self, sentence_no: int, unit: Unit, local: str) -> str | None:
         for no, u, phrase in reversed(self.recent):
@@ -347,6 +373,7 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
             elif not _same_date(stated, report):
                 report = None  # another date ends the report
         carried = dates.carry(text, sr.span, list(sr.dates), carried)
+        measures.read(sr)
 
 
 @dataclass
