@@ -88,6 +88,7 @@ class _Lexicon:
     pillar_re: regex.Pattern[str]
     plan_re: regex.Pattern[str]
     results_re: regex.Pattern[str]
+    statistic_re: regex.Pattern[str]
     change_from: regex.Pattern[str]
     change_to: regex.Pattern[str]
     baseline_cues: tuple[str, ...]
@@ -105,6 +106,7 @@ def _lexicon() -> _Lexicon:
         pillar_re=_cache.compile(_words_alt(spec.pillars), regex.IGNORECASE),
         plan_re=_cache.compile(_words_alt(spec.plan_openers), regex.IGNORECASE),
         results_re=_cache.compile(_words_alt(spec.results), regex.IGNORECASE),
+        statistic_re=_cache.compile(_words_alt(spec.statistics), regex.IGNORECASE),
         change_from=_cache.compile(spec.change_from, regex.IGNORECASE),
         change_to=_cache.compile(spec.change_to, regex.IGNORECASE),
         baseline_cues=tuple(c.lower() for c in spec.baseline_cues),
@@ -211,6 +213,12 @@ class _Indicators:
             if not named or lex.index_re.search(phrase) is not None:
                 # `Chỉ số Sipas giảm …, từ 90,30% xuống 82,18%`: the index's own value
                 phrase, named = index, True
+        stat = lex.statistic_re.match(phrase)
+        if stat is not None and frame_index is not None and not _names_measure(
+            phrase[stat.end() :]
+        ):
+            # `Giá trị trung bình toàn quốc đạt 88,37%` in a report on an index: its average
+            phrase, named = f"{stat.group().lower()} {frame_index}", True
         if not named:
             found = self._antecedent(sentence_no, unit, phrase)
             if found is None and frame_index is not None and unit is Unit.PERCENT:
@@ -247,8 +255,9 @@ class _Indicators:
             if no == sentence_no and unit is Unit.PERCENT and u is Unit.COUNT:
                 # `6.596 hồ sơ trực tuyến (đạt tỷ lệ 28,39%)`: the share of what was counted
                 head, _, rest = phrase.partition(" ")
-                if head == "số" and rest:
-                    return _with_level(f"tỷ lệ {rest}", local)
+                share = f"tỷ lệ {rest}"
+                if head == "số" and _names_measure(share):
+                    return _with_level(share, local)
         return None
 
 

@@ -25,5 +25,6 @@ class DocumentFile(PatternFile):
     baseline_cues: list[str] = Field(min_length=1)
     pillars: list[str] = Field(min_length=1)
     bare_heads: list[str] = Field(min_length=1)
+    statistics: list[str] = Field(min_length=1)
     anaphors: list[str] = Field(min_length=1)
     fillers: list[str] = Field(min_length=1)
