@@ -66,8 +66,10 @@ _DATE_LINE = regex.compile(r"\s*date \d{4}-\d\d-\d\d\s*")
 # A value in a list of values: `22, 9, 13` / `18 và 22` (before or after it).
 _LIST_BEFORE = regex.compile(r"\d[\d.,]*\s*%?\s*(?:,|;|và)\s*(?:thứ\s+)?$")
 _LIST_AFTER = regex.compile(r"^\s*%?\s*(?:,|;|và)\s*(?:thứ\s+)?\d")
-# A year, a day/month (`29/5`, `29/5/2023`) or a month/year (`8/2024`) on its own.
-_DATE_LIKE = regex.compile(r"^\s*(?:(?:19|20)\d\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/\d{4})\s*$")
+# A year, a day/month (`29/5`, `29/5/2023`) or a month/year (`8/2024`) on its own; the
+# day and month are checked in `_looks_like_date` (`15/20` is a fraction, not a date).
+_DATE_LIKE = regex.compile(r"^(?:(?:19|20)\d\d|(\d{1,2})/(\d{1,2})(?:/\d{2,4})?|(\d{1,2})/\d{4})$")
+_BARE_NUMBER = regex.compile(r"^\d[\d.,]*$")
 
 
 def fold(text: str) -> str:
@@ -100,9 +102,9 @@ def _words_regex(words: Iterable[str]) -> regex.Pattern[str]:
     return _cache.compile(r"(?<!\w)" + _alternation(words) + r"(?!\w)")
 
 
-def _ending_with(words: Iterable[str]) -> regex.Pattern[str]:
-    """Folded text that ends in one of ``words`` (the words just before a value)."""
-    return _cache.compile(r"(?<!\w)" + _alternation(words) + r"$")
+def _ending_with(words: Iterable[str], then: str = "") -> regex.Pattern[str]:
+    """Folded text that ends in one of ``words``, then ``then`` (the words before a value)."""
+    return _cache.compile(r"(?<!\w)" + _alternation(words) + then + r"$")
 
 
 def _starting_with(words: Iterable[str]) -> regex.Pattern[str]:
@@ -126,6 +128,7 @@ class _Lexicon:
     target: regex.Pattern[str]
     estimate: regex.Pattern[str]
     identifier_before: regex.Pattern[str]
+    date_before: regex.Pattern[str]
     duration_after: regex.Pattern[str]
     structure_after: regex.Pattern[str]
     population_after: regex.Pattern[str]
@@ -159,7 +162,8 @@ def _lexicon() -> _Lexicon:
         national=_words_regex(spec.places.national),
         target=_words_regex(mod.target),
         estimate=_words_regex(mod.estimate),
-        identifier_before=_ending_with(ext.identifier_before),
+        identifier_before=_ending_with(ext.identifier_before, then="(?: số)?"),
+        date_before=_cache.compile(r"(?:(?<!\w)" + _alternation(ext.date_before) + r"|\()$"),
         duration_after=_starting_with(ext.duration_after),
         structure_after=_starting_with(ext.structure_after),
         population_after=_starting_with(ext.population_after),
@@ -517,10 +521,30 @@ def extra_kind(claim: Claim, gold_spans: Iterable[tuple[int, int]], doc: str) ->
     after = fold(doc[claim.value_end : claim.value_end + 30])
     if lex.identifier_before.search(before):
         return "identifier"
-    if _DATE_LIKE.match(claim.value_text) or lex.duration_after.search(after):
+    if _looks_like_date(claim.value_text) and (
+        "/" not in claim.value_text or lex.date_before.search(before) or not after[:1].isalpha()
+    ):
         return "date or duration"
-    if lex.structure_after.search(after):
-        return "structure count"
-    if lex.population_after.search(after):
-        return "ranking population"
+    if _BARE_NUMBER.match(claim.value_text.strip()):
+        if lex.duration_after.search(after):
+            return "date or duration"
+        if lex.structure_after.search(after) and claim.value <= lex.spec.extras.structure_max:
+            return "structure count"
+        if lex.population_after.search(after):
+            return "ranking population"
     return "not in gold"
+
+
+def _looks_like_date(value_text: str) -> bool:
+    """A year, `day/month[/year]` or `month/year` with a possible day and month.
+
+    >>> [_looks_like_date(t) for t in ("2024", "29/5", "8/2024", "15/20", "177/177")]
+    [True, True, True, False, False]
+    """
+    m = _DATE_LIKE.match(value_text.strip())
+    if m is None:
+        return False
+    day, month, alone = m.group(1), m.group(2), m.group(3)
+    if day is not None and month is not None:
+        return 1 <= int(day) <= 31 and 1 <= int(month) <= 12
+    return alone is None or 1 <= int(alone) <= 12

@@ -64,6 +64,8 @@ class ModalityKinds(_Section):
 class ExtraKinds(_Section):
     identifier_before: Words
     duration_after: Words
+    date_before: Words
+    structure_max: int = Field(ge=1)  # larger counts before a structure word are claims
     structure_after: Words
     population_after: Words
 
