@@ -22,12 +22,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev,batch]'
 	touch $(STAMP)
 
+# The five samples are named one by one: a folder is read recursively, and
+# samples/devset/articles/ holds the 40 dev-set articles.
+SAMPLE_TXT := $(sort $(wildcard samples/*.txt))
+
 run: $(STAMP)
 	@mkdir -p out
-	$(BIN)/cds-extract extract samples --glob '*.txt' -o out/claims.jsonl --print
+	$(BIN)/cds-extract extract $(SAMPLE_TXT) -o out/claims.jsonl --print
 
+# Both annotated sets: the five samples, then the 40 dev-set articles (README, "Scoring").
 eval: $(STAMP)
+	@echo "== samples (samples/ vs samples/gold)"
 	$(BIN)/cds-extract eval samples samples/gold
+	@echo
+	@echo "== devset (samples/devset/articles vs samples/devset/gold)"
+	$(BIN)/cds-extract eval samples/devset/articles samples/devset/gold
 
 $(COMPILED)/.built: $(STAMP) $(SOURCES)
 	rm -rf build/tree build/wheel $(COMPILED)

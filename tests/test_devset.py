@@ -1,7 +1,12 @@
-"""The development set (samples/ + samples/gold/): offsets and the SPEC §4 figures."""
+"""The development set (samples/ + samples/gold/): offsets and the SPEC §4 figures.
+
+samples/devset/ (40 articles, scored by `make eval`) is a copy of ../shared/devset; the
+five samples are the top-level `samples/*.txt` only (`load_documents` does not recurse).
+"""
 
 from __future__ import annotations
 
+import filecmp
 import unicodedata
 from pathlib import Path
 
@@ -12,6 +17,38 @@ from cds_extract.evaluate import load_documents, load_gold, score
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 DOCS = load_documents(SAMPLES)
+# The shared folder beside the checkout (CI puts a copy of shared/ at ../shared).
+SHARED_DEVSET = Path(__file__).parents[2] / "shared" / "devset"
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    """Files that are not byte-identical, or in one tree only, under two folders."""
+    cmp = filecmp.dircmp(left, right, ignore=["__pycache__"])
+    out = [f"only in {left}: {n}" for n in cmp.left_only]
+    out += [f"only in {right}: {n}" for n in cmp.right_only]
+    _, mismatch, errors = filecmp.cmpfiles(left, right, cmp.common_files, shallow=False)
+    out += [f"differs: {n}" for n in mismatch + errors]
+    for sub in cmp.common_dirs:
+        out += _differences(left / sub, right / sub)
+    return out
+
+
+def test_devset_copy_is_identical_to_shared() -> None:
+    if not SHARED_DEVSET.is_dir():
+        pytest.skip(f"no shared dev set beside the checkout at {SHARED_DEVSET}")
+    assert _differences(SAMPLES / "devset", SHARED_DEVSET) == []
+
+
+def test_devset_copy_is_complete_and_the_samples_stay_five() -> None:
+    devset = SAMPLES / "devset"
+    assert sorted(p.name for p in devset.iterdir()) == [
+        "README.md", "articles", "gold", "sources.jsonl"
+    ]  # fmt: skip
+    articles = load_documents(devset / "articles")
+    assert len({p.stem for p in (devset / "articles").glob("*.txt")}) == 40
+    assert {g.doc_id for g in load_gold(devset / "gold", articles)} <= set(articles)
+    assert sorted(p.stem for p in SAMPLES.glob("*.txt")) == ["000", "001", "002", "003", "004"]
+    assert sorted(DOCS) == ["000", "001", "002", "003", "004"]
 
 
 @pytest.mark.parametrize("doc_id", sorted(DOCS))

@@ -12,6 +12,7 @@ from cds_extract._resources import _yaml_load, load_patterns, patterns_dir
 from cds_extract.schemas import PatternFile
 from cds_extract.schemas.dates import DatesFile
 from cds_extract.schemas.document import DocumentFile
+from cds_extract.schemas.error_kinds import ErrorKindsFile
 from cds_extract.schemas.indicators import IndicatorCuesFile, IndicatorFile
 from cds_extract.schemas.modality import ModalityFile
 from cds_extract.schemas.normalise import AbbreviationFile
@@ -23,6 +24,7 @@ SCHEMAS: dict[str, type[PatternFile]] = {
     "abbreviations.yaml": AbbreviationFile,
     "dates.yaml": DatesFile,
     "document.yaml": DocumentFile,
+    "error_kinds.yaml": ErrorKindsFile,
     "indicator_cues.yaml": IndicatorCuesFile,
     "indicators.yaml": IndicatorFile,
     "modality.yaml": ModalityFile,

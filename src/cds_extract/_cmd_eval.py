@@ -20,7 +20,8 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--details",
         action="store_true",
-        help="also list missed gold claims, extra predictions and wrong attributes",
+        help="also list missed gold claims, extra predictions and wrong attributes, each "
+        "tagged with its kind, after a table of kind counts",
     )
     p.set_defaults(func=run)
 
@@ -37,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(report.table())
     if args.details:
+        print("\n## KINDS (wrong attributes of matched claims, missed and extra claims)")
+        print(report.kind_table())
         for title, rows in (
             ("MISSED", report.misses),
             ("EXTRA", report.extras),

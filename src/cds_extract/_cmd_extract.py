@@ -28,7 +28,7 @@ Exit status: 0 all documents done, 1 some documents failed, 2 usage error,
 
 EPILOG = """\
 examples:
-  cds-extract extract samples -o out/claims.jsonl --print
+  cds-extract extract samples/*.txt -o out/claims.jsonl --print
   cds-extract extract news.jsonl.gz -o claims.parquet --workers 4 --errors errors.jsonl
   cds-extract extract news.jsonl.gz -o claims.parquet --workers 4 --resume
   cat article.txt | cds-extract extract - --published 2024-08-20"""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 import regex
 
+from . import _error_kinds
 from .claim import Claim
 from .errors import InputReadError
 
@@ -32,6 +34,8 @@ ATTRIBUTES = (
     "indicator",
 )
 _RECORD_FIELDS = ("unit", "as_of", "province", "modality", "indicator")
+# Kind counts (`--details`) are kept per attribute, then for missed and extra claims.
+KIND_GROUPS = (*ATTRIBUTES, "missed", "extra")
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
 _NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 
@@ -63,6 +67,11 @@ class Report:
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
+    # What each miss was (`_error_kinds`): every wrong attribute of a matched pair, every
+    # missed gold claim, every extra prediction; group (KIND_GROUPS) → kind → count.
+    kinds: dict[str, Counter[str]] = field(
+        default_factory=lambda: {g: Counter[str]() for g in KIND_GROUPS}
+    )
 
     @staticmethod
     def _f1(p: float, r: float) -> float:
@@ -93,7 +102,26 @@ class Report:
             "detection": {"precision": p, "recall": r, "f1": f},
             "attributes": {a: self.attribute(a) for a in ATTRIBUTES},
             "record": {"precision": rp, "recall": rr, "f1": rf},
+            "kinds": {g: dict(self._ranked(g)) for g in KIND_GROUPS},
         }
+
+    def _ranked(self, group: str) -> list[tuple[str, int]]:
+        return sorted(self.kinds[group].items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def kind_table(self) -> str:
+        """Kind → count per attribute (then missed and extra claims), most frequent first.
+
+        An attribute's counts add up to its wrong matched pairs: matched × (1 − score).
+        """
+        rows = [f"{'attribute':<14}{'kind':<28}{'count':>6}"]
+        for group in KIND_GROUPS:
+            ranked = self._ranked(group)
+            if not ranked:
+                continue
+            total = sum(n for _, n in ranked)
+            rows.append(f"{group:<14}{'(all)':<28}{total:>6}")
+            rows += [f"{'':<14}{kind:<28}{n:>6}" for kind, n in ranked]
+        return "\n".join(rows)
 
     def table(self) -> str:
         p, r, f = self.detection()
@@ -254,22 +282,35 @@ def score(
             ok = {a: _attribute_ok(a, c, rec) for a in ATTRIBUTES}
             for a, right in ok.items():
                 report.attribute_right[a] += right
+            kind = {
+                a: _error_kinds.attribute_kind(a, c, rec, docs[doc_id])
+                for a in ATTRIBUTES
+                if not ok[a]
+            }
+            for a, k in kind.items():
+                report.kinds[a][k] += 1
             value_ok = values_agree(c.value, rec)
             if value_ok and all(ok[a] for a in _RECORD_FIELDS):
                 report.strict += 1
             else:
                 bad = ", ".join(
                     f"{a}: {getattr(c, a) if a != 'indicator' else c.indicator!r} ≠ {rec.get(a)!r}"
+                    f" [{kind[a]}]"
                     for a in ATTRIBUTES
                     if not ok[a]
                 )
                 report.wrong.append(f"{_describe(c)}\n      {bad}")
         for gi, g in enumerate(golds):
             if gi not in used_g and not g.optional:
+                k = _error_kinds.missed_kind(g.record, g.start, g.end, claims, docs[doc_id])
+                report.kinds["missed"][k] += 1
                 report.misses.append(
-                    f"{doc_id}@{g.start}: {g.record['value_text']!r} in {g.record['quote']!r}"
+                    f"[{k}] {doc_id}@{g.start}: {g.record['value_text']!r} in {g.record['quote']!r}"
                 )
+        spans = [(g.start, g.end) for g in golds]
         for ci, c in enumerate(claims):
             if ci not in used_c:
-                report.extras.append(_describe(c))
+                k = _error_kinds.extra_kind(c, spans, docs[doc_id])
+                report.kinds["extra"][k] += 1
+                report.extras.append(f"[{k}] {_describe(c)}")
     return report
