@@ -173,7 +173,9 @@ class _Indicators:
         pillar = index = None
         for pm in lex.pillar_re.finditer(self.text, lo, m.span.start):
             pillar = f"chỉ số {pm.group().lower()}"
-        for im in lex.index_re.finditer(self.text, lo, m.span.start):
+        # An index is the topic of all that follows it in its sentence (`Chỉ số Sipas giảm
+        # khá sâu (8,12%), từ 90,30% xuống 82,18%`); a pillar only of its own clause.
+        for im in lex.index_re.finditer(self.text, loc.sentence.start, m.span.start):
             index = _index_phrase(im.group())
         if index is None:
             # `đứng thứ 2 bảng xếp hạng PCI`: the index named after the figure in its clause
@@ -357,9 +359,17 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
                 _lexicon().baseline_cues
             ):
                 baseline = (i, d)
+        stated = _stated(text, sr)
+        if len(text[sr.span.start : sr.span.end].split()) >= _LEAD_MIN_WORDS:
+            lead_seen += 1
+        in_lead = lead_seen <= _LEAD_SENTENCES and sr.span.start - lead_start <= _LEAD_CHARS
         for k, loc in enumerate(sr.locals):
             mod = plan.modality(loc)
             when = loc.when or (plan.date if mod is Modality.TARGET else None)
+            if when is None and in_lead and mod is Modality.ACTUAL and stated is not None:
+                # `Với 0,5064 điểm, Ninh Bình đứng thứ 6 trong bảng xếp hạng DTI năm 2021`:
+                # the title or lead states the report's date for the whole sentence
+                when = stated
             when = when or carried or report
             if baseline is not None and i - baseline[0] <= 1 and _changes_from(text, loc):
                 when = baseline[1]
@@ -369,10 +379,6 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
             yield Decision(
                 loc, mention, phrase, taxonomy.indicator_id(phrase, mention.unit), when, mod
             )
-        stated = _stated(text, sr)
-        if len(text[sr.span.start : sr.span.end].split()) >= _LEAD_MIN_WORDS:
-            lead_seen += 1
-        in_lead = lead_seen <= _LEAD_SENTENCES and sr.span.start - lead_start <= _LEAD_CHARS
         # A date the text leaves without a year (`Thông tin từ Bộ … ngày 14/7 cho biết`,
         # `so với các kỳ báo cáo tháng 7`) is the news event's day or an aside: it
         # neither frames nor ends a report. `hiện nay` without a publication date does.
