@@ -89,6 +89,7 @@ class _Lexicon:
     plan_re: regex.Pattern[str]
     results_re: regex.Pattern[str]
     statistic_re: regex.Pattern[str]
+    quoted_re: regex.Pattern[str]
     change_from: regex.Pattern[str]
     change_to: regex.Pattern[str]
     baseline_cues: tuple[str, ...]
@@ -107,6 +108,10 @@ def _lexicon() -> _Lexicon:
         plan_re=_cache.compile(_words_alt(spec.plan_openers), regex.IGNORECASE),
         results_re=_cache.compile(_words_alt(spec.results), regex.IGNORECASE),
         statistic_re=_cache.compile(_words_alt(spec.statistics), regex.IGNORECASE),
+        quoted_re=_cache.compile(
+            rf"{_words_alt(spec.quoted_name_cues)}\s*[“\"'‘]\s*(?P<name>[^”\"'’\n]{{3,100}}?)\s*[”\"'’]",
+            regex.IGNORECASE,
+        ),
         change_from=_cache.compile(spec.change_from, regex.IGNORECASE),
         change_to=_cache.compile(spec.change_to, regex.IGNORECASE),
         baseline_cues=tuple(c.lower() for c in spec.baseline_cues),
@@ -141,13 +146,17 @@ def _names_measure(phrase: str) -> bool:
     return False
 
 
-def _with_level(antecedent: str, local: str) -> str:
-    """The antecedent's measure at the level the local phrase names (`cấp tỉnh đạt 63,8%`
-    after `tỷ lệ hồ sơ trực tuyến` → `tỷ lệ hồ sơ trực tuyến cấp tỉnh`)."""
-    level = _LEVEL.search(local)
-    if level is None:
-        return antecedent
-    return f"{_LEVEL.sub('', antecedent).strip()} {level.group()}"
+def _with_level(measure: str, clause: str) -> str:
+    """The measure at the administrative level its clause names last (`cấp tỉnh đạt 63,8%`
+    after `tỷ lệ hồ sơ trực tuyến` → `tỷ lệ hồ sơ trực tuyến cấp tỉnh`).
+
+    >>> _with_level("tỷ lệ hồ sơ trực tuyến cấp tỉnh", "; cấp huyện đạt ")
+    'tỷ lệ hồ sơ trực tuyến cấp huyện'
+    """
+    levels = _LEVEL.findall(clause)
+    if not levels:
+        return measure
+    return f"{' '.join(_LEVEL.sub('', measure).split())} {levels[-1]}"
 
 
 @dataclass
@@ -215,6 +224,13 @@ class _Indicators:
             if not named or lex.index_re.search(phrase) is not None:
                 # `Chỉ số Sipas giảm …, từ 90,30% xuống 82,18%`: the index's own value
                 phrase, named = index, True
+        quoted = None
+        for qm in lex.quoted_re.finditer(self.text, loc.sentence.start, m.span.start):
+            quoted = qm.group("name")
+        # the level the clause names right before the value (`cấp huyện 60%`)
+        clause = self.text[lo : m.span.start]
+        if quoted is not None and unit in (Unit.PERCENT, Unit.COUNT, Unit.POINT):
+            phrase, named = _with_level(_named_measure(quoted, unit), clause), True
         stat = lex.statistic_re.match(phrase)
         if stat is not None and frame_index is not None and not _names_measure(
             phrase[stat.end() :]
@@ -222,7 +238,7 @@ class _Indicators:
             # `Giá trị trung bình toàn quốc đạt 88,37%` in a report on an index: its average
             phrase, named = f"{stat.group().lower()} {frame_index}", True
         if not named:
-            found = self._antecedent(sentence_no, unit, phrase)
+            found = self._antecedent(sentence_no, unit, clause)
             if found is None and frame_index is not None and unit is Unit.PERCENT:
                 found = frame_index
             if found is not None:
@@ -280,6 +296,20 @@ def _opens_with_measure(phrase: str, unit: Unit) -> bool:
     if first2 in lex.bare or words[0].lower() in lex.bare:
         return True
     return bool(lex.index_re.match(rest) or lex.pillar_re.match(rest))
+
+
+def _named_measure(name: str, unit: Unit) -> str:
+    """The indicator of a figure whose clause quotes its measure's name
+    (`chỉ tiêu “Thanh toán trực tuyến” … 35%` → `tỷ lệ thanh toán trực tuyến`)."""
+    name = " ".join(name.split())
+    if name[:1].isupper() and not name[1:2].isupper():
+        name = name[0].lower() + name[1:]
+    low = name.lower()
+    if unit is Unit.PERCENT and not low.startswith(("tỷ lệ", "tỉ lệ", "tỷ trọng", "chỉ số")):
+        return f"tỷ lệ {name}"
+    if unit is Unit.COUNT and not low.startswith(("số ", "số lượng", "tổng số")):
+        return f"số {name}"
+    return name
 
 
 def _topical(phrase: str) -> bool:

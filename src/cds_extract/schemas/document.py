@@ -26,5 +26,6 @@ class DocumentFile(PatternFile):
     pillars: list[str] = Field(min_length=1)
     bare_heads: list[str] = Field(min_length=1)
     statistics: list[str] = Field(min_length=1)
+    quoted_name_cues: list[str] = Field(min_length=1)
     anaphors: list[str] = Field(min_length=1)
     fillers: list[str] = Field(min_length=1)
