@@ -220,6 +220,13 @@ class _Indicators:
             if measure is not None:
                 phrase = f"thứ hạng {measure}" if unit is Unit.RANK else measure
                 named = True
+            elif not own and not _topical(phrase):
+                # debris of the clause (`điểm cụ thể, em A`): the antecedent's measure,
+                # else the bare head, the last resort (SPEC §2)
+                phrase = self._antecedent(sentence_no, unit, "") or (
+                    "thứ hạng" if unit is Unit.RANK else "điểm"
+                )
+                named = phrase not in ("thứ hạng", "điểm")
         elif unit is Unit.PERCENT and index is not None:
             if not named or lex.index_re.search(phrase) is not None:
                 # `Chỉ số Sipas giảm …, từ 90,30% xuống 82,18%`: the index's own value
