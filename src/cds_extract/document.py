@@ -16,6 +16,7 @@ what the sentence stages found, so it costs a few list walks per document.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 from collections.abc import Iterator, Sequence
@@ -166,6 +167,31 @@ class _Indicators:
     text: str
     index: str | None = None  # the index the article last named (`PAR Index` → its phrase)
     recent: list[tuple[int, Unit, str]] = dataclasses.field(default_factory=list)
+    # Every index name of the article, (start, end, phrase), found in one scan: most
+    # articles name none, and a scan per figure would read each sentence again.
+    names: list[tuple[int, int, str]] = dataclasses.field(default_factory=list)
+    _starts: list[int] = dataclasses.field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.names = [
+            (im.start(), im.end(), _index_phrase(im.group()))
+            for im in _lexicon().index_re.finditer(self.text)
+        ]
+        self._starts = [n[0] for n in self.names]
+
+    def _last_index(self, lo: int, hi: int) -> str | None:
+        """The last index named wholly within ``lo:hi``."""
+        i = bisect.bisect_left(self._starts, hi) - 1
+        while i >= 0 and self.names[i][1] > hi:
+            i -= 1
+        return self.names[i][2] if i >= 0 and self.names[i][0] >= lo else None
+
+    def _first_index(self, lo: int, hi: int) -> str | None:
+        """The first index named wholly within ``lo:hi``."""
+        i = bisect.bisect_left(self._starts, lo)
+        if i < len(self.names) and self.names[i][1] <= hi:
+            return self.names[i][2]
+        return None
 
     def decide(
         self, sentence_no: int, loc: Local, prev_end: int, next_start: int
@@ -184,20 +210,17 @@ class _Indicators:
             pillar = f"chỉ số {pm.group().lower()}"
         # An index is the topic of all that follows it in its sentence (`Chỉ số Sipas giảm
         # khá sâu (8,12%), từ 90,30% xuống 82,18%`); a pillar only of its own clause.
-        for im in lex.index_re.finditer(self.text, loc.sentence.start, m.span.start):
-            index = _index_phrase(im.group())
+        index = self._last_index(loc.sentence.start, m.span.start)
         if index is None:
             # `đứng thứ 2 bảng xếp hạng PCI`: the index named after the figure in its clause
-            im = lex.index_re.search(self.text, m.span.end, next_start)
-            index = _index_phrase(im.group()) if im is not None else None
+            index = self._first_index(m.span.end, next_start)
         if index is not None:
             self.index = index
         frame_index = self.index
         if frame_index is None:
             # `Với 0,5064 điểm, Ninh Bình … trong bảng xếp hạng DTI`: before any index of
             # the article, the one its sentence names later
-            im = lex.index_re.search(self.text, m.span.end, loc.sentence.end)
-            frame_index = _index_phrase(im.group()) if im is not None else None
+            frame_index = self._first_index(m.span.end, loc.sentence.end)
         # A count names what it counts (`10 tỉnh` → `số tỉnh`), even a place word.
         named = bool(m.counted) or _names_measure(phrase)
         if m.counted and phrase == f"số {m.counted}":
@@ -257,11 +280,9 @@ class _Indicators:
     def read(self, sr: SentenceResult) -> None:
         """After the sentence ``sr``: the last index it names is the article's current one
         (`1.1. Chỉ số CCHC (PAR Index)` heads the figures after it)."""
-        last = None
-        for im in _lexicon().index_re.finditer(self.text, sr.span.start, sr.span.end):
-            last = im
+        last = self._last_index(sr.span.start, sr.span.end)
         if last is not None:
-            self.index = _index_phrase(last.group())
+            self.index = last
 
     def _fuller(self, sentence_no: int, phrase: str) -> str | None:
         for no, u, earlier in reversed(self.recent):
@@ -444,6 +465,9 @@ class _Plan:
 
     def read(self, text: str, sr: SentenceResult) -> None:
         """Update the frame with the sentence ``sr`` before its figures are decided."""
+        if not (self.open or sr.dates or sr.locals):
+            self._here = False
+            return  # a sentence with no date and no figure can neither open nor end a plan
         lex = _lexicon()
         lo, hi = sr.span.start, sr.span.end
         plan_dates = [d for d in sr.dates if not _inert(d) and _plan_date(text, sr, d)]
