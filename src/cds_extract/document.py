@@ -88,6 +88,7 @@ class _Lexicon:
     index_of: dict[str, str]  # lower-cased name -> phrase
     pillar_re: regex.Pattern[str]
     plan_re: regex.Pattern[str]
+    plan_name_re: regex.Pattern[str]
     results_re: regex.Pattern[str]
     statistic_re: regex.Pattern[str]
     quoted_re: regex.Pattern[str]
@@ -107,6 +108,7 @@ def _lexicon() -> _Lexicon:
         index_of=index_of,
         pillar_re=_cache.compile(_words_alt(spec.pillars), regex.IGNORECASE),
         plan_re=_cache.compile(_words_alt(spec.plan_openers), regex.IGNORECASE),
+        plan_name_re=_cache.compile(_words_alt(spec.plan_names), regex.IGNORECASE),
         results_re=_cache.compile(_words_alt(spec.results), regex.IGNORECASE),
         statistic_re=_cache.compile(_words_alt(spec.statistics), regex.IGNORECASE),
         quoted_re=_cache.compile(
@@ -368,6 +370,10 @@ def _stated(text: str, sr: SentenceResult) -> DateMention | None:
     return None
 
 
+# How far before `đến năm 2025` the name of the plan it ends may start.
+_PLAN_NAME_REACH = 80
+
+
 def _plan_date(text: str, sr: SentenceResult, d: DateMention) -> bool:
     """A plan's own date: a target cue governs it (`Phấn đấu đến năm 2025, …`).
 
@@ -379,6 +385,12 @@ def _plan_date(text: str, sr: SentenceResult, d: DateMention) -> bool:
     if d.precision in (DatePrecision.MONTH, DatePrecision.QUARTER, DatePrecision.DAY):
         if d.period_start is not None:
             return False
+    if d.period_start is None and d.precision is DatePrecision.YEAR:
+        # `Nghị quyết về chuyển đổi số đến năm 2025`, `Đề án … tới năm 2030`: the
+        # horizon of a named plan, however the sentence goes on
+        before = text[max(sr.span.start, d.span.start - _PLAN_NAME_REACH) : d.span.start]
+        if _lexicon().plan_name_re.search(before) is not None:
+            return True
     return modality.modality_for(text, sr.span, d.span) is Modality.TARGET
 
 
@@ -476,6 +488,11 @@ class _Plan:
         target_here = bool(sr.locals) and sr.locals[-1].modality is Modality.TARGET
         self._here = False
         if names_plan and (plan_dates or target_here or (sr.dates and not sr.locals)):
+            after = plan_dates[-1].span.end if plan_dates else lo
+            if not target_here and lex.results_re.search(text, after, hi) is not None:
+                # `Thực hiện Nghị quyết … đến năm 2025, tỉnh đã đạt …`: results of a plan
+                self.open, self.date = False, None
+                return
             self.open, self._here = True, True
             if plan_dates:
                 self.date = plan_dates[-1]

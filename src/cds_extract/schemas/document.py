@@ -19,6 +19,7 @@ class IndexName(BaseModel):
 class DocumentFile(PatternFile):
     indices: list[IndexName] = Field(min_length=1)
     plan_openers: list[str] = Field(min_length=1)
+    plan_names: list[str] = Field(min_length=1)
     results: list[str] = Field(min_length=1)
     change_from: Regex
     change_to: Regex
