@@ -91,8 +91,12 @@ class _Lexicon:
     plan_name_re: regex.Pattern[str]
     results_re: regex.Pattern[str]
     statistic_re: regex.Pattern[str]
+    anaphor_re: regex.Pattern[str]
+    bare_anaphor_heads: frozenset[str]
+    history_re: regex.Pattern[str]
     quoted_re: regex.Pattern[str]
     change_from: regex.Pattern[str]
+    paren_after_baseline: regex.Pattern[str]
     change_to: regex.Pattern[str]
     baseline_cues: tuple[str, ...]
     bare: frozenset[str]
@@ -111,11 +115,21 @@ def _lexicon() -> _Lexicon:
         plan_name_re=_cache.compile(_words_alt(spec.plan_names), regex.IGNORECASE),
         results_re=_cache.compile(_words_alt(spec.results), regex.IGNORECASE),
         statistic_re=_cache.compile(_words_alt(spec.statistics), regex.IGNORECASE),
+        anaphor_re=_cache.compile(
+            rf"(?P<head>{_words_alt(spec.anaphor_heads)})\s+{_words_alt(spec.anaphors)}",
+            regex.IGNORECASE,
+        ),
+        bare_anaphor_heads=frozenset(spec.bare_anaphor_heads),
+        history_re=_cache.compile(
+            rf"^[\s\-–—•*\"“]*(?:{_words_alt(spec.openers)}\s*,?\s*)?{_words_alt(spec.history)}",
+            regex.IGNORECASE,
+        ),
         quoted_re=_cache.compile(
             rf"{_words_alt(spec.quoted_name_cues)}\s*[“\"'‘]\s*(?P<name>[^”\"'’\n]{{3,100}}?)\s*[”\"'’]",
             regex.IGNORECASE,
         ),
         change_from=_cache.compile(spec.change_from, regex.IGNORECASE),
+        paren_after_baseline=_cache.compile(spec.paren_after_baseline, regex.IGNORECASE),
         change_to=_cache.compile(spec.change_to, regex.IGNORECASE),
         baseline_cues=tuple(c.lower() for c in spec.baseline_cues),
         bare=frozenset(spec.bare_heads),
@@ -269,6 +283,16 @@ class _Indicators:
         ):
             # `Giá trị trung bình toàn quốc đạt 88,37%` in a report on an index: its average
             phrase, named = f"{stat.group().lower()} {frame_index}", True
+        anaphor = lex.anaphor_re.search(self.text, loc.sentence.start, m.span.start)
+        if anaphor is not None and (not named or lex.anaphor_re.search(phrase)):
+            # `tỷ lệ này`, `Con số này tăng 27%`, `Ở chỉ số này, … xếp thứ 18`: the measure
+            # named before, whatever unit this figure has
+            found = self._referent(sentence_no, anaphor.group("head").lower())
+            if found is not None:
+                phrase = f"thứ hạng {found}" if unit is Unit.RANK and not found.startswith(
+                    "thứ hạng"
+                ) else found
+                phrase, named = _with_level(phrase, clause), True
         if not named:
             found = self._antecedent(sentence_no, unit, clause)
             if found is None and frame_index is not None and unit is Unit.PERCENT:
@@ -285,6 +309,18 @@ class _Indicators:
         last = self._last_index(sr.span.start, sr.span.end)
         if last is not None:
             self.index = last
+
+    def _referent(self, sentence_no: int, head: str) -> str | None:
+        """The measure an anaphor (`tỷ lệ này`, `chỉ số này`, `con số này`) stands for:
+        the latest one named with the same head, or any for a head that names none."""
+        for no, _u, phrase in reversed(self.recent):
+            if sentence_no - no > _ANTECEDENT_SENTENCES:
+                break
+            if phrase.startswith("thứ hạng "):
+                phrase = phrase[len("thứ hạng ") :]
+            if head in _lexicon().bare_anaphor_heads or phrase.startswith(head):
+                return phrase
+        return None
 
     def _fuller(self, sentence_no: int, phrase: str) -> str | None:
         for no, u, earlier in reversed(self.recent):
@@ -404,6 +440,15 @@ def _changes_from(text: str, loc: Local) -> bool:
     return bool(lex.change_from.search(text, lo, v.start) and lex.change_to.match(text, v.end, hi))
 
 
+def _given_for(text: str, base: DateMention, loc: Local) -> bool:
+    """The value stands in parentheses right after a baseline (`giảm 4 bậc so với năm 2022
+    (xếp thứ 21)`, `tăng 1,92% so với năm 2022 (83,55%)`): the baseline's own figure."""
+    v = loc.mention.span
+    if not base.span.end <= v.start <= base.span.end + 24:
+        return False
+    return _lexicon().paren_after_baseline.fullmatch(text, base.span.end, v.start) is not None
+
+
 def _same_date(a: DateMention | None, b: DateMention | None) -> bool:
     return a is not None and b is not None and a.as_of == b.as_of
 
@@ -433,6 +478,9 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
         if len(text[sr.span.start : sr.span.end].split()) >= _LEAD_MIN_WORDS:
             lead_seen += 1
         in_lead = lead_seen <= _LEAD_SENTENCES and sr.span.start - lead_start <= _LEAD_CHARS
+        if _lexicon().history_re.match(text, sr.span.start, sr.span.end):
+            # `Trước đây, tỉnh nhiều năm liền …`: the text turns to earlier history
+            report = carried = None
         for k, loc in enumerate(sr.locals):
             mod = plan.modality(loc)
             when = loc.when or (plan.date if mod is Modality.TARGET else None)
@@ -441,7 +489,9 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
                 # the title or lead states the report's date for the whole sentence
                 when = stated
             when = when or carried or report
-            if baseline is not None and i - baseline[0] <= 1 and _changes_from(text, loc):
+            if baseline is not None and i - baseline[0] <= 1 and (
+                _changes_from(text, loc) or _given_for(text, baseline[1], loc)
+            ):
                 when = baseline[1]
             nxt = sr.locals[k + 1].mention.span.start if k + 1 < len(sr.locals) else sr.span.end
             phrase, mention = measures.decide(i, loc, prev_end, nxt)

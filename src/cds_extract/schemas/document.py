@@ -29,4 +29,9 @@ class DocumentFile(PatternFile):
     statistics: list[str] = Field(min_length=1)
     quoted_name_cues: list[str] = Field(min_length=1)
     anaphors: list[str] = Field(min_length=1)
+    anaphor_heads: list[str] = Field(min_length=1)
+    bare_anaphor_heads: list[str] = Field(min_length=1)
+    openers: list[str] = Field(min_length=1)
+    history: list[str] = Field(min_length=1)
+    paren_after_baseline: Regex
     fillers: list[str] = Field(min_length=1)
