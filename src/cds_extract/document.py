@@ -121,7 +121,7 @@ def _lexicon() -> _Lexicon:
         ),
         bare_anaphor_heads=frozenset(spec.bare_anaphor_heads),
         history_re=_cache.compile(
-            rf"^[\s\-–—•*\"“]*(?:{_words_alt(spec.openers)}\s*,?\s*)?{_words_alt(spec.history)}",
+            rf"[\s\-–—•*\"“]*(?:{_words_alt(spec.openers)}\s*,?\s*)?{_words_alt(spec.history)}",
             regex.IGNORECASE,
         ),
         quoted_re=_cache.compile(
