@@ -406,6 +406,9 @@ def _stated(text: str, sr: SentenceResult) -> DateMention | None:
     return None
 
 
+# A line that opens a list item: `- `, `+ `, `• `, `1. `, `a) `.
+_LIST_ITEM = regex.compile(r"\s*(?:[-+•*–—]|\d{1,2}[.)]|\p{Ll}\))\s")
+
 # How far before `đến năm 2025` the name of the plan it ends may start.
 _PLAN_NAME_REACH = 80
 
@@ -509,6 +512,7 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
                 report = None  # another date ends the report
         carried = dates.carry(text, sr.span, list(sr.dates), carried)
         measures.read(sr)
+        plan.end_sentence(text, sr)
 
 
 @dataclass
@@ -543,7 +547,10 @@ class _Plan:
                 # `Thực hiện Nghị quyết … đến năm 2025, tỉnh đã đạt …`: results of a plan
                 self.open, self.date = False, None
                 return
-            self.open, self._here = True, True
+            # A sentence that opens the frame keeps its own figures' modality (`chỉ tiêu
+            # … 50%: kết quả đạt 50,2%`); one that renews an open frame continues it.
+            self._here = not self.open
+            self.open = True
             if plan_dates:
                 self.date = plan_dates[-1]
             elif sr.dates and not sr.locals and not _inert(sr.dates[-1]):
@@ -553,6 +560,13 @@ class _Plan:
             return
         if lex.results_re.search(text, lo, hi) is not None or _stated(text, sr) is not None:
             self.open, self.date = False, None
+
+    def end_sentence(self, text: str, sr: SentenceResult) -> None:
+        """A plan frames its paragraph and the list items after it (`Mục tiêu …:` then
+        `- 90% hồ sơ …;` lines), not the paragraphs after those."""
+        if self.open and dates._paragraph_ends(text, sr.span.end):
+            if _LIST_ITEM.match(text, sr.span.end) is None:
+                self.open, self.date = False, None
 
     def modality(self, loc: Local) -> Modality:
         if self.open and not self._here and loc.modality is Modality.ACTUAL:
