@@ -356,8 +356,8 @@ def _opens_with_measure(phrase: str, unit: Unit) -> bool:
             rest = rest[len(head) + 1 :]
             break
     words = rest.split()
-    if not words:
-        return False
+    if not words or (rest is phrase and words[0] == "số"):
+        return False  # `số …` counts: a count's phrase, not a score's or a rank's
     first2 = " ".join(words[:2]).lower()
     if first2 in lex.bare or words[0].lower() in lex.bare:
         return True
@@ -443,6 +443,48 @@ def _changes_from(text: str, loc: Local) -> bool:
     return bool(lex.change_from.search(text, lo, v.start) and lex.change_to.match(text, v.end, hi))
 
 
+# What joins the members of a list of figures: `48.300, 61.900 và 105.400`, `6 và 12`.
+_LIST_JOIN = regex.compile(r"\s*(?:,\s*và|,|;|và|hoặc)\s*")
+# A measure word that makes a bare number a rank: `các thứ hạng … lần lượt là 11, 24, 19`.
+_RANK_WORDS = regex.compile(r"(?<!\p{L})(?:thứ hạng|xếp hạng)(?!\p{L})", regex.IGNORECASE)
+
+
+def _lists(text: str, locals_: Sequence[Local]) -> tuple[Local, ...]:
+    """The sentence's figures, members of a list reading their unit from the list.
+
+    A bare number in a list takes the unit and counted noun of the member that states
+    them (SPEC §2, ellipsis): `0,6215; 0,4470 và 0,5102 điểm` are three scores,
+    `thứ 6 và 12` two ranks, `48.300, 61.900 và 105.400 hồ sơ` three counts of hồ sơ.
+    """
+    out = list(locals_)
+    groups: list[list[int]] = []
+    for k, loc in enumerate(out):
+        if k and _LIST_JOIN.fullmatch(text, out[k - 1].mention.span.end, loc.mention.span.start):
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    for g in groups:
+        if len(g) < 2:
+            continue
+        stated = [k for k in g if out[k].mention.unit is not Unit.COUNT or out[k].mention.counted]
+        for k in g:
+            m = out[k].mention
+            if m.unit is not Unit.COUNT or m.counted:
+                continue
+            after = [j for j in stated if j > k]
+            before = [j for j in stated if j < k]
+            src = after[0] if after else before[-1] if before else None
+            if src is not None:
+                s = out[src].mention
+                m = dataclasses.replace(m, unit=s.unit, counted=s.counted)
+            elif _RANK_WORDS.search(text, out[g[0]].sentence.start, out[g[0]].mention.span.start):
+                m = dataclasses.replace(m, unit=Unit.RANK)
+            else:
+                continue
+            out[k] = dataclasses.replace(out[k], mention=m)
+    return tuple(out)
+
+
 def _given_for(text: str, base: DateMention, loc: Local) -> bool:
     """The value stands in parentheses right after a baseline (`giảm 4 bậc so với năm 2022
     (xếp thứ 21)`, `tăng 1,92% so với năm 2022 (83,55%)`): the baseline's own figure."""
@@ -484,7 +526,7 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
         if _lexicon().history_re.match(text, sr.span.start, sr.span.end):
             # `Trước đây, tỉnh nhiều năm liền …`: the text turns to earlier history
             report = carried = None
-        for k, loc in enumerate(sr.locals):
+        for k, loc in enumerate(_lists(text, sr.locals)):
             mod = plan.modality(loc)
             when = loc.when or (plan.date if mod is Modality.TARGET else None)
             if when is None and in_lead and mod is Modality.ACTUAL and stated is not None:

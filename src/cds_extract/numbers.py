@@ -41,6 +41,10 @@ _DIGITS = regex.compile(r"\d+")
 _DIGIT = regex.compile(r"\d")
 # The run of non-space characters (`str.isspace`) ending / starting at a position.
 _RUN_BEFORE = regex.compile(r"(?r)[^\s\x1c-\x1f]*+")
+# A number that continues a list of figures (`lần lượt là 48.300, 61.900 và 105.400 hồ
+# sơ`, `thứ 6 và 12`, `0,6215; 0,4470 và 0,5102 điểm`): only this separator stands
+# between it and the claim before it. (`quận 1, 4, 6`: `quận 1` is no claim, nor are 4, 6.)
+_LIST_JOIN = regex.compile(r"\s*(?:,\s*và|,|;|và|hoặc)\s*")
 _RUN_AFTER = regex.compile(r"[^\s\x1c-\x1f]*+")
 _MAX_TOKEN = 40  # longer digit runs are not numbers anyone writes in prose
 _WINDOW = 120  # characters of context looked at on each side
@@ -490,6 +494,7 @@ class _Scan:
     at: dict[int, int] | None = None  # token start -> index, made when first needed
     lefts: dict[int, _Toks] = field(default_factory=dict)  # `left(pos)` by pos
     rights: dict[int, _Toks] = field(default_factory=dict)  # `right(pos)` by pos
+    claim_end: int = -1  # where the last expression judged a claim ends
 
     def _sentence_tokens(self) -> _Toks:
         if self.toks is None:
@@ -665,15 +670,15 @@ def find_numbers(text: str, sentence: Span, blocked: Sequence[Span] = ()) -> lis
             scan.out.append(expr)
     # A value overlapping `blocked` is dropped below whatever it is: it is judged only
     # when it is half a range, which stands or falls as one.
-    judged = [
-        (
-            e,
-            None
-            if e.range_part is None and any(e.start < b.end and b.start < e.end for b in blocked)
-            else _mention(scan, e),
-        )
-        for e in scan.out
-    ]
+    judged: list[tuple[_Expr, NumberMention | None]] = []
+    for e in scan.out:
+        if e.range_part is None and any(e.start < b.end and b.start < e.end for b in blocked):
+            judged.append((e, None))
+            continue
+        mm = _mention(scan, e)
+        judged.append((e, mm))
+        if mm is not None:
+            scan.claim_end = e.tail
     mentions: list[NumberMention] = []
     for i, (e, mm) in enumerate(judged):
         # `mức độ 3-4`, `từ 8-16 tuổi`: a range stands or falls as one.
@@ -1047,6 +1052,10 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
             and e.range_part is None
             and not _suffix(left, len(left), lex.bare_count_left)
             and scan.text[e.start - 1 : e.start] != "("
+            and not (
+                scan.claim_end >= 0
+                and _LIST_JOIN.fullmatch(scan.text, scan.claim_end, e.start) is not None
+            )
         ):
             return None  # a bare number with nothing counted and no claim verb before it
         elif _suffix(left, len(left), lex.weak_identifier_left):
