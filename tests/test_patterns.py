@@ -11,6 +11,7 @@ import yaml
 from cds_extract._resources import _yaml_load, load_patterns, patterns_dir
 from cds_extract.schemas import PatternFile
 from cds_extract.schemas.dates import DatesFile
+from cds_extract.schemas.grammar import IndicatorGrammarFile
 from cds_extract.schemas.indicators import IndicatorCuesFile, IndicatorFile
 from cds_extract.schemas.modality import ModalityFile
 from cds_extract.schemas.normalise import AbbreviationFile
@@ -22,6 +23,7 @@ SCHEMAS: dict[str, type[PatternFile]] = {
     "abbreviations.yaml": AbbreviationFile,
     "dates.yaml": DatesFile,
     "indicator_cues.yaml": IndicatorCuesFile,
+    "indicator_grammar.yaml": IndicatorGrammarFile,
     "indicators.yaml": IndicatorFile,
     "modality.yaml": ModalityFile,
     "nonclaims.yaml": NonclaimsFile,
