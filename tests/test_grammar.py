@@ -17,9 +17,7 @@ _TABLE: dict[str, dict[str, list[dict[str, Any]]]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "grammar.yaml").read_text(encoding="utf-8")
 )
 _PHRASES = [(origin, row) for origin, part in _TABLE.items() for row in part.get("phrases", [])]
-_SENTENCES = [
-    (origin, row) for origin, part in _TABLE.items() for row in part.get("sentences", [])
-]
+_SENTENCES = [(origin, row) for origin, part in _TABLE.items() for row in part.get("sentences", [])]
 # what the builder may leave for the document pass (a bare head, a pointing phrase)
 _LEFT_FOR_DOCUMENT = {"bare", "anaphor"}
 
