@@ -44,6 +44,8 @@ _UPPER = regex.compile(r"\p{Lu}")
 # small whole numbers, one or a list (`mức độ 3,4`, `4G/5G` is a name anyway)
 _LEVELS = regex.compile(r"\d{1,3}(?:[,/]\d{1,3})*")
 _INTEGERS = regex.compile(r"\d+")
+# a number that can end a name: `Mazda 6`, `Windows 10`, `Phiên bản 2.1`
+_NAME_NUMBER = regex.compile(r"\d+(?:\.\d)?")
 _SPACES = regex.compile(r"\s+")
 # the phrase goes on after a name: a space, then a lower-case word (`Bắc Giang tham gia`)
 _GOES_ON = regex.compile(r" +\p{Ll}")
@@ -134,7 +136,7 @@ def _ends_with(words: list[_Word], i: int, entries: frozenset[tuple[str, ...]]) 
     return any(k <= i and tuple(w.low for w in words[i - k : i]) in entries for k in range(1, 4))
 
 
-def _leaked_number(words: list[_Word], i: int, g: _Grammar) -> bool:
+def _leaked_number(phrase: str, words: list[_Word], i: int, g: _Grammar) -> bool:
     """``words[i]`` holds a value, a date or a code that leaked in, not part of a name.
 
     `5G`, `Covid-19`, `Mazda3` (letters before the digits, or a capital after them) and
@@ -147,21 +149,24 @@ def _leaked_number(words: list[_Word], i: int, g: _Grammar) -> bool:
         return False
     if any(c.isalpha() for c in w.text):
         return w.text[0].isdigit() and not _UPPER.search(w.text)
-    if i == 0:
-        return True
+    if i == 0 or (w.end < len(phrase) and phrase[w.end] == "%"):
+        return True  # `33%` is a value whatever stands before it
     if (
         _LEVELS.fullmatch(w.text)
         and all(int(n) <= g.max_name_number for n in _INTEGERS.findall(w.text))
         and _ends_with(words, i, g.number_names)
     ):
         return False
+    # `Mazda 6`, `Euro 2020`, `Mark 32`: a plain number after a name; not `Nishikori 6-4`
     prev = words[i - 1].text
-    return not (i > 1 and prev[:1].isupper() and not _DIGIT.search(prev))
+    return not (
+        i > 1 and prev[:1].isupper() and not _DIGIT.search(prev) and _NAME_NUMBER.fullmatch(w.text)
+    )
 
 
-def _first_leak(words: list[_Word], g: _Grammar) -> int:
+def _first_leak(phrase: str, words: list[_Word], g: _Grammar) -> int:
     """Index of the first leaked number of ``words`` (len(words) when none)."""
-    return next((i for i in range(len(words)) if _leaked_number(words, i, g)), len(words))
+    return next((i for i in range(len(words)) if _leaked_number(phrase, words, i, g)), len(words))
 
 
 def _province_at(phrase: str) -> tuple[int, int]:
@@ -215,7 +220,7 @@ def problems(phrase: str) -> tuple[str, ...]:
     if not words:
         return ("empty",)
     found = set()
-    if _first_leak(words, g) < len(words):
+    if _first_leak(phrase, words, g) < len(words):
         found.add("digit")
     if _province_at(phrase)[0] >= 0:
         found.add("province")
@@ -302,7 +307,7 @@ def _cut_leak(phrase: str, g: _Grammar) -> str:
     (`số doanh nghiệp tỉnh Bắc Giang tham gia …`); any other number (with the date word
     before it: `năm 2024`) or province name is cut with all that follows it."""
     words = _split(phrase)
-    i = _first_leak(words, g)
+    i = _first_leak(phrase, words, g)
     cut = len(phrase)
     if i < len(words):
         band = _band(words, i, g)
