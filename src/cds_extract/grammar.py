@@ -34,7 +34,7 @@ from .schemas.grammar import IndicatorGrammarFile
 from .schemas.indicators import IndicatorCuesFile
 
 #: The kinds `problems` reports, in the order it reports them.
-KINDS = ("digit", "province", "dangling", "anaphor", "bare", "long", "empty")
+KINDS = ("digit", "province", "clause", "dangling", "anaphor", "bare", "long", "empty")
 
 # A word of a phrase: letters and digits, joined by `.` `,` `/` `-` inside a token
 # (`Covid-19`, `0,71`, `3G/4G`, `4.0`). Linear: each repetition starts with a separator.
@@ -49,6 +49,8 @@ _NAME_NUMBER = regex.compile(r"\d+(?:\.\d)?")
 _SPACES = regex.compile(r"\s+")
 # the phrase goes on after a name: a space, then a lower-case word (`Bắc Giang tham gia`)
 _GOES_ON = regex.compile(r" +\p{Ll}")
+# `, Tên`: a comma before a capitalised word (not an acronym of a list: `ĐH, CĐ`)
+_COMMA_EDGE = regex.compile(r",\s*(?=\p{Lu}\p{Ll})")
 # what may be left at the end of a phrase once its last word is cut
 _EDGE = " ,.;:-–—/&+(\"'“”"
 
@@ -57,6 +59,8 @@ _EDGE = " ,.;:-–—/&+(\"'“”"
 class _Grammar:
     heads: frozenset[str]  # a phrase that is only one of these is bare
     dangling: frozenset[tuple[str, ...]]
+    clause_marks: frozenset[tuple[str, ...]]  # with the connectives
+    connectives: frozenset[tuple[str, ...]]
     anaphors: frozenset[tuple[str, ...]]
     compounds: frozenset[tuple[str, ...]]
     longest_end: int  # the most words a dangling/anaphor/compound entry has
@@ -92,6 +96,8 @@ def _grammar() -> _Grammar:
     return _Grammar(
         heads=frozenset(heads),
         dangling=dangling,
+        clause_marks=_tuples(spec.clause_marks) | _tuples(spec.connectives),
+        connectives=_tuples(spec.connectives),
         anaphors=anaphors,
         compounds=compounds,
         longest_end=max(len(w) for w in dangling | anaphors | compounds),
@@ -181,6 +187,45 @@ def _province_at(phrase: str) -> tuple[int, int]:
     return first.start, first.end
 
 
+def _head_len(words: list[_Word], g: _Grammar) -> int:
+    """How many words the head opening ``words`` has (1 when no listed head opens it)."""
+    for head in g.multi_heads:
+        if _key(words[: len(head)]) == head:
+            return len(head)
+    return 1
+
+
+def _clause_edge(phrase: str, words: list[_Word], g: _Grammar) -> int:
+    """Offset where a second clause starts inside ``phrase`` (-1 when none): a clause mark
+    or connective (`cho biết`, `trong khi`) with words after it, or a comma before a
+    capitalised word (`giá trị đó, T&T Group sẽ tài trợ`). Never inside the head."""
+    first = _head_len(words, g)
+    for i in range(first, len(words) - 1):
+        for k in (3, 2, 1):
+            if i + k < len(words) and _key(words[i : i + k]) in g.clause_marks:
+                return words[i].start
+    m = _COMMA_EDGE.search(phrase, words[first - 1].end) if len(words) > first else None
+    return -1 if m is None else int(m.start())
+
+
+def _drop_connective(phrase: str, g: _Grammar) -> str:
+    """`giá trị trong khi đó, dầu diesel` → `giá trị dầu diesel`; `giá trị , tài sản` →
+    `giá trị tài sản`: a connective or a stray comma right after the head goes, and the
+    subject after it stays."""
+    words = _split(phrase)
+    first = _head_len(words, g)
+    if len(words) <= first:
+        return phrase
+    end = words[first - 1].end
+    rest = phrase[end:]
+    for k in (3, 2, 1):
+        if first + k < len(words) and _key(words[first : first + k]) in g.connectives:
+            rest = phrase[words[first + k - 1].end :]
+            break
+    rest = rest.lstrip(" ,")
+    return f"{phrase[:end]} {rest}" if rest else phrase[:end]
+
+
 def _end_kind(words: list[_Word], g: _Grammar) -> str:
     """'dangling', 'anaphor' or '' for how ``words`` ends (the longest entry decides:
     `khi đó` is dangling, `đó` alone an anaphor; `trang bị` a compound, not `bị`)."""
@@ -224,6 +269,8 @@ def problems(phrase: str) -> tuple[str, ...]:
         found.add("digit")
     if _province_at(phrase)[0] >= 0:
         found.add("province")
+    if _clause_edge(phrase, words, g) >= 0:
+        found.add("clause")
     end = _end_kind(words, g)
     if end:
         found.add(end)
@@ -337,8 +384,9 @@ def _cut_leak(phrase: str, g: _Grammar) -> str:
 def repair(phrase: str) -> str:
     """``phrase`` with what can safely go cut away; '' when nothing of it is left.
 
-    Cut: an unclosed aside, the first leaked number or date and all after it, the first
-    province name (with its type word) and all after it, then trailing function words,
+    Cut: an unclosed aside, a second clause (from `cho biết`, `trong khi`, `, Tên` on),
+    the first leaked number or date and all after it, the first province name (with its
+    type word: alone when the phrase goes on after it), then trailing function words,
     verbs and qualifiers; a head said twice is said once. Kept: numbers of names, an
     anaphor (`này`, for the document pass to resolve), a phrase too long (no safe cut).
 
@@ -350,12 +398,17 @@ def repair(phrase: str) -> str:
     ('số hộ dân', 'tỷ lệ người dân')
     >>> repair("tỷ lệ dịch vụ công mức độ 4"), repair("tỷ lệ khi đó")
     ('tỷ lệ dịch vụ công mức độ 4', 'tỷ lệ')
+    >>> repair("giá trị hợp đồng, Công ty A cho biết")
+    'giá trị hợp đồng'
     """
     g = _grammar()
     phrase = _SPACES.sub(" ", phrase).strip()
     for _ in range(8):  # each round cuts something or stops; a few rounds settle any phrase
         before = phrase
-        phrase = _dedupe_head(_cut_open_paren(phrase), g)
+        phrase = _drop_connective(_dedupe_head(_cut_open_paren(phrase), g), g)
+        edge = _clause_edge(phrase, _split(phrase), g)
+        if edge >= 0:
+            phrase = phrase[:edge]
         phrase = _trim_end(_cut_leak(phrase, g), g)
         if phrase == before:
             break

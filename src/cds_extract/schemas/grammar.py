@@ -27,6 +27,10 @@ class IndicatorGrammarFile(PatternFile):
     # words a noun phrase cannot end with: function words, linking/reporting verbs,
     # qualifiers, adverbials (one or more syllables: `khi`, `liên quan`, `khi đó`)
     dangling: list[str] = Field(min_length=1)
+    # words that open a new clause inside a phrase (`cho biết`, `trong khi`)
+    clause_marks: list[str] = Field(default_factory=list)
+    # sentence connectives (`trong khi đó`): dropped right after the head, else a clause mark
+    connectives: list[str] = Field(default_factory=list)
     # content words whose last syllable is also in ``dangling`` (`trang bị`, `địa chỉ`)
     compounds: list[str] = Field(default_factory=list)
     # demonstratives that end a noun phrase pointing back (`tỷ lệ này`): kept by repair,
