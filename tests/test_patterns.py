@@ -13,6 +13,7 @@ from cds_extract.schemas import PatternFile
 from cds_extract.schemas.dates import DatesFile
 from cds_extract.schemas.document import DocumentFile
 from cds_extract.schemas.error_kinds import ErrorKindsFile
+from cds_extract.schemas.grammar import IndicatorGrammarFile
 from cds_extract.schemas.indicators import IndicatorCuesFile, IndicatorFile
 from cds_extract.schemas.modality import ModalityFile
 from cds_extract.schemas.normalise import AbbreviationFile
@@ -26,6 +27,7 @@ SCHEMAS: dict[str, type[PatternFile]] = {
     "document.yaml": DocumentFile,
     "error_kinds.yaml": ErrorKindsFile,
     "indicator_cues.yaml": IndicatorCuesFile,
+    "indicator_grammar.yaml": IndicatorGrammarFile,
     "indicators.yaml": IndicatorFile,
     "modality.yaml": ModalityFile,
     "nonclaims.yaml": NonclaimsFile,

@@ -33,7 +33,7 @@ from typing import Any
 
 import regex
 
-from . import _cache
+from . import _cache, grammar
 from ._pyvi_pickle import crfsuite_bytes as _crfsuite_bytes
 from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, Span
@@ -1188,11 +1188,14 @@ def _from_sibling(
 
 @functools.lru_cache(maxsize=4096)
 def _finish(phrase: str) -> str:
-    """The phrase as returned: abbreviations expanded, spaces and a first capital tidied
+    """The phrase as returned: abbreviations expanded, spaces and a first capital tidied,
+    and what the indicator grammar cuts (a leaked number or province name, a trailing
+    function word: `grammar.repair`) cut; kept whole when nothing would be left
     (cached: a quarter of the phrases repeat across a corpus)."""
     phrase = expand_abbreviations(_clean(phrase))
     phrase = _lower_first(_clean(phrase))
-    return unicodedata.normalize("NFC", phrase)
+    phrase = unicodedata.normalize("NFC", phrase)
+    return grammar.repair(phrase) or phrase
 
 
 def indicator_for(
