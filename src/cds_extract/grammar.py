@@ -47,6 +47,7 @@ _ODD = regex.compile(r"[\p{Nd}\p{Lu},()]")
 # small whole numbers, one or a list (`mức độ 3,4`, `4G/5G` is a name anyway)
 _LEVELS = regex.compile(r"\d{1,3}(?:[,/]\d{1,3})*")
 _INTEGERS = regex.compile(r"\d+")
+_PLAIN_NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 # a number that can end a name: `Mazda 6`, `Windows 10`, `Phiên bản 2.1`
 _NAME_NUMBER = regex.compile(r"\d+(?:\.\d)?")
 _SPACES = regex.compile(r"\s+")
@@ -180,6 +181,9 @@ def _leaked_number(phrase: str, words: list[_Word], i: int, g: _Grammar) -> bool
     if not _DIGIT.search(w.text) or w.text in g.named_numbers:
         return False
     if any(c.isalpha() for c in w.text):
+        if "/" in w.text and not _UPPER.search(w.text):
+            # `tăng/12`: a word and a number side by side, not a code (`01/2013/TT-BYT`)
+            return any(_PLAIN_NUMBER.fullmatch(part) for part in w.text.split("/"))
         return w.text[0].isdigit() and not _UPPER.search(w.text)
     if i == 0 or (w.end < len(phrase) and phrase[w.end] == "%"):
         return True  # `33%` is a value whatever stands before it
@@ -288,8 +292,8 @@ def problems(phrase: str) -> tuple[str, ...]:
     ('bare',)
     >>> problems("tỷ lệ dịch vụ công mức độ 4"), problems("số trạm 5G"), problems("")
     ((), (), ('empty',))
-    >>> problems("tỷ lệ hộ gia đình năm 2024")
-    ('digit',)
+    >>> problems("tỷ lệ hộ gia đình năm 2024"), problems("số mã tăng/12 mã")
+    (('digit',), ('digit',))
     """
     g = _grammar()
     words = _split(phrase)
