@@ -8,7 +8,8 @@ a name stay: `mức độ 4`, `5G`, `4.0`, `Covid-19`.
 
 `problems` says what is wrong with a phrase, `well_formed` whether nothing is, and
 `repair` trims what can be trimmed without guessing: a leaked number or date, a
-province name with its type word, a trailing function word. A bare head (`tỷ lệ`) or
+province name with its type word, a second clause (`…, Công ty A cho biết`), a trailing
+function word. A bare head (`tỷ lệ`) or
 a pointing phrase (`tỷ lệ này`) is what repair leaves when nothing else is safe; a
 document-level pass can put the antecedent's phrase in its place.
 
