@@ -8,7 +8,8 @@ a name stay: `mức độ 4`, `5G`, `4.0`, `Covid-19`.
 
 `problems` says what is wrong with a phrase, `well_formed` whether nothing is, and
 `repair` trims what can be trimmed without guessing: a leaked number or date, a
-province name with its type word, a trailing function word. A bare head (`tỷ lệ`) or
+province name with its type word, a second clause (`…, Công ty A cho biết`), a trailing
+function word. A bare head (`tỷ lệ`) or
 a pointing phrase (`tỷ lệ này`) is what repair leaves when nothing else is safe; a
 document-level pass can put the antecedent's phrase in its place.
 
@@ -32,6 +33,7 @@ from ._spans import Span
 from .normalise import fold
 from .schemas.grammar import IndicatorGrammarFile
 from .schemas.indicators import IndicatorCuesFile
+from .schemas.places import PlacesFile
 
 #: The kinds `problems` reports, in the order it reports them.
 KINDS = ("digit", "province", "clause", "dangling", "anaphor", "bare", "long", "empty")
@@ -41,9 +43,12 @@ KINDS = ("digit", "province", "clause", "dangling", "anaphor", "bare", "long", "
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:[.,/\-][\p{L}\p{N}]+)*", regex.VERSION1)
 _DIGIT = regex.compile(r"\p{Nd}")
 _UPPER = regex.compile(r"\p{Lu}")
+# what sends a phrase through every step of `repair`: a digit, a capital, a comma, a bracket
+_ODD = regex.compile(r"[\p{Nd}\p{Lu},()]")
 # small whole numbers, one or a list (`mức độ 3,4`, `4G/5G` is a name anyway)
 _LEVELS = regex.compile(r"\d{1,3}(?:[,/]\d{1,3})*")
 _INTEGERS = regex.compile(r"\d+")
+_PLAIN_NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
 # a number that can end a name: `Mazda 6`, `Windows 10`, `Phiên bản 2.1`
 _NAME_NUMBER = regex.compile(r"\d+(?:\.\d)?")
 _SPACES = regex.compile(r"\s+")
@@ -60,6 +65,7 @@ class _Grammar:
     heads: frozenset[str]  # a phrase that is only one of these is bare
     dangling: frozenset[tuple[str, ...]]
     clause_marks: frozenset[tuple[str, ...]]  # with the connectives
+    clause_starts: frozenset[str]  # the first words of the clause marks
     connectives: frozenset[tuple[str, ...]]
     anaphors: frozenset[tuple[str, ...]]
     compounds: frozenset[tuple[str, ...]]
@@ -71,7 +77,11 @@ class _Grammar:
     named_numbers: frozenset[str]
     max_name_number: int
     max_words: int
-    multi_heads: tuple[tuple[str, ...], ...]  # heads of two or more words, longest first
+    head_words: frozenset[tuple[str, ...]]  # the heads as word tuples
+    # the first words of the provinces' names and variants (patterns/places.yaml), folded:
+    # a phrase with none of them names no province, and the gazetteer is not searched
+    province_starts: frozenset[str]
+    longest_head: int  # the most words a head has
 
 
 def _tuples(words: list[str]) -> frozenset[tuple[str, ...]]:
@@ -81,6 +91,7 @@ def _tuples(words: list[str]) -> frozenset[tuple[str, ...]]:
 @functools.cache
 def _grammar() -> _Grammar:
     spec = load_patterns("indicator_grammar.yaml", IndicatorGrammarFile)
+    gazetteer = load_patterns("places.yaml", PlacesFile)
     cues = load_patterns("indicator_cues.yaml", IndicatorCuesFile)
     heads = {h.word for h in cues.head_nouns} | {
         h.canonical for h in cues.head_nouns if h.canonical
@@ -97,6 +108,9 @@ def _grammar() -> _Grammar:
         heads=frozenset(heads),
         dangling=dangling,
         clause_marks=_tuples(spec.clause_marks) | _tuples(spec.connectives),
+        clause_starts=frozenset(
+            m[0] for m in _tuples(spec.clause_marks) | _tuples(spec.connectives)
+        ),
         connectives=_tuples(spec.connectives),
         anaphors=anaphors,
         compounds=compounds,
@@ -108,12 +122,14 @@ def _grammar() -> _Grammar:
         named_numbers=frozenset(spec.named_numbers),
         max_name_number=spec.max_name_number,
         max_words=spec.max_words,
-        multi_heads=tuple(
-            sorted(
-                (tuple(h.split()) for h in heads if " " in h),
-                key=lambda h: (-len(h), h),
-            )
+        head_words=frozenset(tuple(h.split()) for h in heads),
+        province_starts=frozenset(
+            fold(name.lower()).split()[0]
+            for p in gazetteer.provinces
+            for name in (*p.names, *p.variants)
+            if name.strip()
         ),
+        longest_head=max(len(h.split()) for h in heads),
     )
 
 
@@ -125,11 +141,23 @@ class _Word:
     low: str  # folded, lower case
 
 
-def _split(phrase: str) -> list[_Word]:
-    return [
-        _Word(m.start(), m.end(), m.group(), fold(m.group().lower()))
+@functools.lru_cache(maxsize=1024)
+def _split_cached(phrase: str) -> tuple[_Word, ...]:
+    low = fold(phrase.lower())
+    if len(low) != len(phrase):  # folding changed the length: fold word by word
+        return tuple(
+            _Word(m.start(), m.end(), m.group(), fold(m.group().lower()))
+            for m in _WORD.finditer(phrase)
+        )
+    return tuple(
+        _Word(m.start(), m.end(), m.group(), low[m.start() : m.end()])
         for m in _WORD.finditer(phrase)
-    ]
+    )
+
+
+def _split(phrase: str) -> list[_Word]:
+    """The words of ``phrase`` (cached: repair splits the same phrase several times)."""
+    return list(_split_cached(phrase))
 
 
 def _key(words: list[_Word]) -> tuple[str, ...]:
@@ -154,6 +182,9 @@ def _leaked_number(phrase: str, words: list[_Word], i: int, g: _Grammar) -> bool
     if not _DIGIT.search(w.text) or w.text in g.named_numbers:
         return False
     if any(c.isalpha() for c in w.text):
+        if "/" in w.text and not _UPPER.search(w.text):
+            # `tăng/12`: a word and a number side by side, not a code (`01/2013/TT-BYT`)
+            return any(_PLAIN_NUMBER.fullmatch(part) for part in w.text.split("/"))
         return w.text[0].isdigit() and not _UPPER.search(w.text)
     if i == 0 or (w.end < len(phrase) and phrase[w.end] == "%"):
         return True  # `33%` is a value whatever stands before it
@@ -180,6 +211,9 @@ def _province_at(phrase: str) -> tuple[int, int]:
     (-1, -1) when none. Names come from the places gazetteer (patterns/places.yaml)."""
     from .places import find_places  # places is a sibling stage: imported when first needed
 
+    g = _grammar()
+    if not any(w.low in g.province_starts and w.text[:1].isupper() for w in _split(phrase)):
+        return -1, -1  # no word opens a province's name (written with a capital)
     found = [p.span for p in find_places(phrase, Span(0, len(phrase))) if p.province]
     if not found:
         return -1, -1
@@ -189,9 +223,9 @@ def _province_at(phrase: str) -> tuple[int, int]:
 
 def _head_len(words: list[_Word], g: _Grammar) -> int:
     """How many words the head opening ``words`` has (1 when no listed head opens it)."""
-    for head in g.multi_heads:
-        if _key(words[: len(head)]) == head:
-            return len(head)
+    for k in range(min(g.longest_head, len(words)), 1, -1):
+        if _key(words[:k]) in g.head_words:
+            return k
     return 1
 
 
@@ -201,6 +235,8 @@ def _clause_edge(phrase: str, words: list[_Word], g: _Grammar) -> int:
     capitalised word (`giá trị đó, T&T Group sẽ tài trợ`). Never inside the head."""
     first = _head_len(words, g)
     for i in range(first, len(words) - 1):
+        if words[i].low not in g.clause_starts:
+            continue
         for k in (3, 2, 1):
             if i + k < len(words) and _key(words[i : i + k]) in g.clause_marks:
                 return words[i].start
@@ -257,8 +293,8 @@ def problems(phrase: str) -> tuple[str, ...]:
     ('bare',)
     >>> problems("tỷ lệ dịch vụ công mức độ 4"), problems("số trạm 5G"), problems("")
     ((), (), ('empty',))
-    >>> problems("tỷ lệ hộ gia đình năm 2024")
-    ('digit',)
+    >>> problems("tỷ lệ hộ gia đình năm 2024"), problems("số mã tăng/12 mã")
+    (('digit',), ('digit',))
     """
     g = _grammar()
     words = _split(phrase)
@@ -326,11 +362,9 @@ def _cut_open_paren(phrase: str) -> str:
 def _dedupe_head(phrase: str, g: _Grammar) -> str:
     """`tỷ lệ tỷ lệ giao bóng` → `tỷ lệ giao bóng`: a head of two or more words said twice."""
     words = _split(phrase)
-    lows = tuple(w.low for w in words)
-    for head in g.multi_heads:
-        k = len(head)
-        if lows[:k] == head and lows[k : 2 * k] == head:
-            return phrase[: words[0].start] + phrase[words[k].start :]
+    k = _head_len(words, g)
+    if k > 1 and _key(words[k : 2 * k]) == _key(words[:k]):
+        return phrase[: words[0].start] + phrase[words[k].start :]
     return phrase
 
 
@@ -380,6 +414,18 @@ def _cut_leak(phrase: str, g: _Grammar) -> str:
     return phrase[:at]
 
 
+def _nothing_to_cut(phrase: str, g: _Grammar) -> bool:
+    """A quick test passed by most phrases: nothing in ``phrase`` that `repair` cuts (no
+    digit, capital, comma or bracket, no clause mark, no dangling end, no head twice)."""
+    if _ODD.search(phrase) or phrase != phrase.strip() or "  " in phrase:
+        return False
+    words = _split(phrase)
+    if not words or any(w.low in g.clause_starts for w in words) or _end_kind(words, g):
+        return False
+    k = _head_len(words, g)
+    return not (k > 1 and _key(words[k : 2 * k]) == _key(words[:k]))
+
+
 @functools.lru_cache(maxsize=4096)
 def repair(phrase: str) -> str:
     """``phrase`` with what can safely go cut away; '' when nothing of it is left.
@@ -402,6 +448,8 @@ def repair(phrase: str) -> str:
     'giá trị hợp đồng'
     """
     g = _grammar()
+    if _nothing_to_cut(phrase, g):
+        return phrase
     phrase = _SPACES.sub(" ", phrase).strip()
     for _ in range(8):  # each round cuts something or stops; a few rounds settle any phrase
         before = phrase
