@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import regex
 
-from . import _cache, dates, modality, taxonomy
+from . import _cache, dates, grammar, modality, taxonomy
 from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, PlaceMention, Span
 from .claim import DatePrecision, Modality, Unit
@@ -259,7 +259,7 @@ class _Indicators:
             if measure is not None:
                 phrase = f"thứ hạng {measure}" if unit is Unit.RANK else measure
                 named = True
-            elif not own and not _topical(phrase):
+            elif not own and not _topical(phrase) and not grammar.well_formed(phrase):
                 # debris of the clause (`điểm cụ thể, em A`): the antecedent's measure,
                 # else the bare head, the last resort (SPEC §2)
                 phrase = self._antecedent(sentence_no, unit, "") or (
