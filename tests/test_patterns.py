@@ -15,7 +15,12 @@ from cds_extract.schemas.indicators import IndicatorCuesFile, IndicatorFile
 from cds_extract.schemas.modality import ModalityFile
 from cds_extract.schemas.normalise import AbbreviationFile
 from cds_extract.schemas.numbers import NonclaimsFile, QualifiersFile, UnitsFile
-from cds_extract.schemas.places import ForeignPlacesFile, PlacesExtraFile, PlacesFile
+from cds_extract.schemas.places import (
+    ForeignPlacesFile,
+    PlacesExtraFile,
+    PlacesFile,
+    PlacesUnitsFile,
+)
 from cds_extract.schemas.segment import SegmentFile
 
 SCHEMAS: dict[str, type[PatternFile]] = {
@@ -27,6 +32,7 @@ SCHEMAS: dict[str, type[PatternFile]] = {
     "nonclaims.yaml": NonclaimsFile,
     "places.yaml": PlacesFile,
     "places_extra.yaml": PlacesExtraFile,
+    "places_units.yaml": PlacesUnitsFile,
     "foreign_places.yaml": ForeignPlacesFile,
     "qualifiers.yaml": QualifiersFile,
     "segment.yaml": SegmentFile,

@@ -133,9 +133,9 @@ def test_document_place_prefers_the_provincial_city_of_the_title() -> None:
     )
 
 
-def test_document_place_none_for_a_national_article() -> None:
+def test_document_place_national_for_a_national_article() -> None:
     d = _doc("Cả nước có 80.000 tổ công nghệ số cộng đồng\nBộ TT&TT cho biết số tổ tăng.")
-    assert d is None
+    assert d is not None and (d.province, d.scope.value) == (None, "national")
 
 
 @pytest.mark.parametrize(
