@@ -146,6 +146,7 @@ class _Lexicon:
     province_count_before_re: regex.Pattern[str] | None  # `Có` before such a count
     national_body_re: regex.Pattern[str] | None  # `khối bộ, ngành`: national bodies
     company_re: regex.Pattern[str] | None  # `Công ty CP …`: a company as the subject
+    type_before_re: regex.Pattern[str]  # a type word ending right before a name
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -269,6 +270,7 @@ def _lexicon() -> _Lexicon:
         province_count_before_re=_cache.compile(extra.province_count_before)
         if extra.province_count_before
         else None,
+        type_before_re=_cache.compile(rf"{_WB_BEFORE}(?:{_alt(list(type_scope))})\s+$"),
         company_re=_cache.compile(
             rf"{_WB_BEFORE}(?:{_alt(extra.org_heads)})(?:\s+(?:CP|cổ phần|TNHH))?\s+\p{{Lu}}"
         )
@@ -560,6 +562,10 @@ def _find_places(text: str, sentence: Span) -> tuple[PlaceMention, ...]:
         for m in lex.province_cue_re.finditer(text, lo, hi):
             s = Span(m.start(), m.end())
             add(s, 3, PlaceMention(s, None, None, None, Scope.PROVINCE))
+    if lex.group_re is not None:
+        for m in lex.group_re.finditer(text, lo, hi):
+            s = Span(m.start(), m.end())
+            add(s, 3, PlaceMention(s, None, None, None, Scope.PROVINCE))
     if lex.subject_re is not None:
         m = lex.subject_re.match(text, lo, hi)
         if m:
@@ -688,6 +694,14 @@ def place_for(
             if named:
                 gov = named[-1]
     if gov is not None and gov.province is None and _is_group(lex, text, gov):
+        # A group governs only as the subject before its figure (`các tỉnh còn lại đạt
+        # 60%`, not `liên kết với 18 tỉnh`); `các địa phương` of a provincial article are
+        # its own districts and communes.
+        local = default is not None and default.province is not None
+        if gov.span.start > value.start or (
+            local and _LOCAL_GROUP.search(text, gov.span.start, gov.span.end)
+        ):
+            return _fill(PlaceMention(gov.span, None, None, None, Scope.PROVINCE), default)
         # `các tỉnh còn lại`: unnamed provinces; `trung bình của các tỉnh`: the country
         lo = max(sentence.start, gov.span.start - 60)
         if lex.average_re is not None and lex.average_re.search(text, lo, gov.span.start):
@@ -731,6 +745,7 @@ _LIST_GAP = regex.compile(r"\s*(?:,|và|cùng|;)?\s*(?:(?:tỉnh|thành phố|TP
 _OPEN_PAREN = regex.compile(r"\s*\(\s*$")
 
 
+_LOCAL_GROUP = regex.compile(r"địa phương")
 _LAST_NUMBER = regex.compile(r"\d+(?=\s+\p{L}[^\d]*$)")
 
 
@@ -915,19 +930,31 @@ def document_place(
         scores[key] = scores.get(key, 0.0) + weight
         first.setdefault(key, p)
 
+    national_score = 0.0
     for i, s in enumerate(lead):
         weight = 3.0 if i == 0 else 2.0 if i <= 2 else 1.0
-        for p in find_places(text, s):
-            if p.scope is Scope.NATIONAL and not _is_comparison(text, s.start, p.span.start):
-                national = True
-            if p.province is None or p.scope is Scope.NATIONAL:
+        found = find_places(text, s)
+        # `cho nông dân tại Lai Châu, Bắc Giang, Nam Định …`: a list of provinces is
+        # no article's province.
+        listed = len({p.province for p in found if p.province and p.scope is Scope.PROVINCE}) >= 3
+        counted = False
+        for p in found:
+            if p.scope is Scope.NATIONAL and p.place is None:
+                if not _is_comparison(text, s.start, p.span.start):
+                    national = True
+                    if not counted:  # once a sentence: `Việt Nam … Việt Nam`
+                        national_score += weight
+                        counted = True
+                continue
+            if p.province is None or p.scope is Scope.NATIONAL or listed:
                 continue
             vote(p, weight)
     for p in source_places(text):
         vote(p, 2.0)
     if scores:
         best = max(scores, key=lambda k: (scores[k], -first[k].span.start))
-        return _in_era(lex, first[best], new_units)
+        if national_score <= scores[best]:
+            return _titled(lex, text, lead, _in_era(lex, first[best], new_units))
     if national or _national_lead(lex, text, lead):
         return PlaceMention(Span(lead[0].start, lead[0].start), None, None, None, Scope.NATIONAL)
     counts: dict[str, int] = {}
@@ -967,6 +994,32 @@ def document_place(
     if _national_body(lex, text, lead):
         return PlaceMention(Span(lead[0].start, lead[0].start), None, None, None, Scope.NATIONAL)
     return None
+
+
+def _titled(lex: _Lexicon, text: str, lead: Sequence[Span], default: PlaceMention) -> PlaceMention:
+    """The district or commune the title names bare, where the lead names it with its
+    type word in the default's province: `Thanh Hà đứng cuối bảng xếp hạng …` + `huyện
+    Thanh Hà` → the article is about huyện Thanh Hà. The title is one of the first two
+    sentences (a page's first line is often its section: `Chuyển đổi số`)."""
+    if len(lead) < 2 or default.place is not None or default.province is None:
+        return default
+    for s in lead:
+        for p in find_places(text, s):
+            if not _subdivision(p) or p.province != default.province or p.place is None:
+                continue
+            name = _split_type(p.place)[2]
+            for t in lead[:2]:
+                at = text.find(name, t.start, t.end)
+                end = at + len(name)
+                if (
+                    at >= 0
+                    and not text[at - 1 : at].isalnum()
+                    and not text[end : end + 1].isalnum()
+                    and not lex.type_before_re.search(text, max(0, at - 12), at)
+                ):
+                    span = Span(at, end)
+                    return PlaceMention(span, p.province, p.province_2025, p.place, p.scope)
+    return default
 
 
 def _in_era(lex: _Lexicon, p: PlaceMention, new_units: set[str]) -> PlaceMention:
