@@ -704,7 +704,10 @@ def place_for(
             return _fill(PlaceMention(gov.span, None, None, None, Scope.PROVINCE), default)
         # `các tỉnh còn lại`: unnamed provinces; `trung bình của các tỉnh`: the country
         lo = max(sentence.start, gov.span.start - 60)
-        if lex.average_re is not None and lex.average_re.search(text, lo, gov.span.start):
+        if lex.average_re is not None and (
+            lex.average_re.search(text, lo, gov.span.start)
+            or _AVERAGE.search(text, gov.span.end, value.start)
+        ):
             return PlaceMention(gov.span, None, None, None, Scope.NATIONAL)
         return PlaceMention(gov.span, None, None, None, Scope.PROVINCE)
     if gov is None:
@@ -746,6 +749,8 @@ _OPEN_PAREN = regex.compile(r"\s*\(\s*$")
 
 
 _LOCAL_GROUP = regex.compile(r"địa phương")
+#: `các tỉnh … giá trị trung bình năm 2023 đạt 86,98%`: the group's average is national.
+_AVERAGE = regex.compile(r"(?i:trung bình|bình quân)")
 _LAST_NUMBER = regex.compile(r"\d+(?=\s+\p{L}[^\d]*$)")
 
 
@@ -953,6 +958,20 @@ def document_place(
         vote(p, 2.0)
     if scores:
         best = max(scores, key=lambda k: (scores[k], -first[k].span.start))
+        if best[1] is not None and best[1].startswith("TP.") and (best[0], None) not in scores:
+            # `UBND tỉnh công bố … Cán bộ một cửa thành phố Tuyên Quang …`: a lead that
+            # speaks of `tỉnh` at least as much as of the provincial city is the province's.
+            generic = sum(
+                3.0 if i == 0 else 2.0 if i <= 2 else 1.0
+                for i, s in enumerate(lead)
+                if lex.local_re is not None and lex.local_re.search(text, s.start, s.end)
+            )
+            if generic >= scores[best]:
+                p = first[best]
+                province = lex.provinces[best[0]]
+                first[(best[0], None)] = _province_mention(p.span, province, None, Scope.PROVINCE)
+                scores[(best[0], None)] = generic
+                best = (best[0], None)
         if national_score <= scores[best]:
             return _titled(lex, text, lead, _in_era(lex, first[best], new_units))
     if national or _national_lead(lex, text, lead):
@@ -982,17 +1001,33 @@ def document_place(
         top = max(counts, key=lambda k: (counts[k], -firsts[k].span.start))
         if counts[top] >= 3 and counts[top] * 2 > total:
             return _in_era(lex, firsts[top], new_units)
-    if lead and any(
-        r is not None and r.search(text, s.start, s.end)
-        for s in lead
-        for r in (lex.province_cue_re, lex.local_re)
-    ):
-        return PlaceMention(Span(lead[0].start, lead[0].start), None, None, None, Scope.PROVINCE)
+    if not lead:
+        return None
+    # Whichever the lead speaks of first: `tỉnh` (a province it does not name) or a
+    # national body (`Theo Cục CSGT, …`).
+    local = _first(text, lead, (lex.province_cue_re, lex.local_re))
+    body = _first(text, lead[:3], (lex.national_body_re, lex.company_re))
+    here = Span(lead[0].start, lead[0].start)
+    if local is not None and (body is None or local < body):
+        return PlaceMention(here, None, None, None, Scope.PROVINCE)
     foreign = title_place(text, sentences)
     if foreign is not None:
         return foreign if title else None
-    if _national_body(lex, text, lead):
-        return PlaceMention(Span(lead[0].start, lead[0].start), None, None, None, Scope.NATIONAL)
+    if body is not None:
+        return PlaceMention(here, None, None, None, Scope.NATIONAL)
+    return None
+
+
+def _first(
+    text: str, spans: Sequence[Span], patterns: Sequence[regex.Pattern[str] | None]
+) -> int | None:
+    """Where the first match of any of ``patterns`` in ``spans`` starts."""
+    for s in spans:
+        starts = [
+            m.start() for r in patterns if r is not None and (m := r.search(text, s.start, s.end))
+        ]
+        if starts:
+            return min(starts)
     return None
 
 
@@ -1035,16 +1070,6 @@ def _national_lead(lex: _Lexicon, text: str, lead: Sequence[Span]) -> bool:
     """A title or lead whose figures come from a ministry (`Bộ Tài chính`, `liên Bộ …`)."""
     return lex.ministry_re is not None and any(
         lex.ministry_re.search(text, s.start, s.end) for s in lead[:3]
-    )
-
-
-def _national_body(lex: _Lexicon, text: str, lead: Sequence[Span]) -> bool:
-    """A lead naming a national body or a company as its subject (`Cục CSGT`, `Công ty CP
-    Tập đoàn VNG`): with no place anywhere near, its figures are the country's."""
-    return any(
-        r is not None and r.search(text, s.start, s.end)
-        for s in lead[:3]
-        for r in (lex.national_body_re, lex.company_re)
     )
 
 
