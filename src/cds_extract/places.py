@@ -1023,11 +1023,11 @@ def _first(
 ) -> int | None:
     """Where the first match of any of ``patterns`` in ``spans`` starts."""
     for s in spans:
-        starts = [
+        starts: list[int] = [
             m.start() for r in patterns if r is not None and (m := r.search(text, s.start, s.end))
         ]
         if starts:
-            return min(starts)
+            return int(min(starts))
     return None
 
 
