@@ -13,7 +13,7 @@ from cds_extract.schemas import PatternFile
 from cds_extract.schemas.dates import DatesFile
 from cds_extract.schemas.indicators import IndicatorCuesFile, IndicatorFile
 from cds_extract.schemas.modality import ModalityFile
-from cds_extract.schemas.normalise import AbbreviationFile
+from cds_extract.schemas.normalise import AbbreviationFile, HomoglyphFile
 from cds_extract.schemas.numbers import NonclaimsFile, QualifiersFile, UnitsFile
 from cds_extract.schemas.places import (
     ForeignPlacesFile,
@@ -33,6 +33,7 @@ SCHEMAS: dict[str, type[PatternFile]] = {
     "places.yaml": PlacesFile,
     "places_extra.yaml": PlacesExtraFile,
     "places_units.yaml": PlacesUnitsFile,
+    "homoglyphs.yaml": HomoglyphFile,
     "foreign_places.yaml": ForeignPlacesFile,
     "qualifiers.yaml": QualifiersFile,
     "segment.yaml": SegmentFile,

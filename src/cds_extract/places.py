@@ -147,6 +147,7 @@ class _Lexicon:
     national_body_re: regex.Pattern[str] | None  # `khối bộ, ngành`: national bodies
     company_re: regex.Pattern[str] | None  # `Công ty CP …`: a company as the subject
     type_before_re: regex.Pattern[str]  # a type word ending right before a name
+    spellings: tuple[tuple[regex.Pattern[str], str], ...]  # (`Tp HCM` regex, province)
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -270,6 +271,7 @@ def _lexicon() -> _Lexicon:
         province_count_before_re=_cache.compile(extra.province_count_before)
         if extra.province_count_before
         else None,
+        spellings=tuple((_cache.compile(x.pattern), x.province) for x in extra.spellings),
         type_before_re=_cache.compile(rf"{_WB_BEFORE}(?:{_alt(list(type_scope))})\s+$"),
         company_re=_cache.compile(
             rf"{_WB_BEFORE}(?:{_alt(extra.org_heads)})(?:\s+(?:CP|cổ phần|TNHH))?\s+\p{{Lu}}"
@@ -470,6 +472,13 @@ def _blocked(lex: _Lexicon, text: str, s: Span, key: str, lo: int, hi: int) -> b
     return False
 
 
+def _names_else(lex: _Lexicon, text: str, lo: int, start: int) -> bool:
+    """A province name at ``start`` that names something else (`sàn chứng khoán TP.HCM`)."""
+    return lex.not_place_re is not None and bool(
+        lex.not_place_re.search(text, max(lo, start - 40), start)
+    )
+
+
 def find_places(text: str, sentence: Span) -> list[PlaceMention]:
     """Places named in ``sentence``: provinces, finer places, national and generic scope cues.
 
@@ -496,9 +505,7 @@ def _find_places(text: str, sentence: Span) -> tuple[PlaceMention, ...]:
         key = fold(m.group("name"))
         pre = m.group("pre")
         s = Span(m.start(), m.end())
-        if lex.not_place_re is not None and lex.not_place_re.search(
-            text, max(lo, s.start - 40), s.start
-        ):
+        if _names_else(lex, text, lo, s.start):
             continue  # `sàn chứng khoán TP.HCM`: the exchange
         if pre is None:
             if key not in lex.variant_keys and not p.bare:
@@ -514,6 +521,11 @@ def _find_places(text: str, sentence: Span) -> tuple[PlaceMention, ...]:
             add(s, 0, _province_mention(s, p, f"TP. {name}", Scope.DISTRICT))
         else:
             add(s, 0, _province_mention(s, p, None, Scope.PROVINCE))
+    for pattern, name in lex.spellings:
+        for m in pattern.finditer(text, lo, hi):
+            s = Span(m.start(), m.end())
+            if not _names_else(lex, text, lo, s.start):
+                add(s, 0, _province_mention(s, lex.provinces[name], None, Scope.PROVINCE))
     for m in lex.finer_re.finditer(text, lo, hi):
         scope, canon = lex.type_scope[m.group("type")]
         if (

@@ -78,6 +78,14 @@ class GenericSubject(_Row):
     scope: str = Field(pattern="^(province|district|commune)$")
 
 
+class Spelling(_Row):
+    """A regex for written forms of a province that a word list cannot hold (`Tp HCM`,
+    `thành phố HCM`, `TP.HCM` glued to the word before it)."""
+
+    province: str  # canonical pre-2025 name
+    pattern: str
+
+
 class PlacesExtraFile(PatternFile):
     province_prefixes: list[str] = Field(min_length=1)  # `tỉnh`
     city_prefixes: list[str] = Field(min_length=1)  # `TP.`, `thành phố`
@@ -133,6 +141,7 @@ class PlacesExtraFile(PatternFile):
     province_count_before: str | None = None  # regex ending where such a count may stand
     # regexes: national bodies as a group (`khối bộ, ngành`, `các bộ, ngành`) -> national
     national_bodies: list[str] = Field(default_factory=list)
+    spellings: list[Spelling] = Field(default_factory=list)
 
 
 class ForeignPlace(_Row):
