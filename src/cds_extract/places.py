@@ -147,6 +147,7 @@ class _Lexicon:
     national_body_re: regex.Pattern[str] | None  # `khối bộ, ngành`: national bodies
     company_re: regex.Pattern[str] | None  # `Công ty CP …`: a company as the subject
     type_before_re: regex.Pattern[str]  # a type word ending right before a name
+    foreign_any_re: _Words  # any name of foreign_places.yaml, capitalised as listed
     spellings: tuple[tuple[regex.Pattern[str], str], ...]  # (`Tp HCM` regex, province)
 
 
@@ -272,6 +273,7 @@ def _lexicon() -> _Lexicon:
         if extra.province_count_before
         else None,
         spellings=tuple((_cache.compile(x.pattern), x.province) for x in extra.spellings),
+        foreign_any_re=_words(foreign),
         type_before_re=_cache.compile(rf"{_WB_BEFORE}(?:{_alt(list(type_scope))})\s+$"),
         company_re=_cache.compile(
             rf"{_WB_BEFORE}(?:{_alt(extra.org_heads)})(?:\s+(?:CP|cổ phần|TNHH))?\s+\p{{Lu}}"
@@ -407,6 +409,10 @@ def _finer_mention(
     return PlaceMention(span, province.name if province else None, unit_2025, place, scope)
 
 
+_DISTRICT_TYPES = ("huyện", "quận", "thị xã", "TP.")
+_COMMUNE_TYPES = ("xã", "phường", "thị trấn", "đặc khu")
+_LEVELS = {t: group for group in (_DISTRICT_TYPES, _COMMUNE_TYPES) for t in group}
+
 #: `xã Tà Xùa (Bắc Yên)`: the district a commune lies in, in parentheses right after it.
 _PAREN_NAME = regex.compile(
     r"\s*\(\s*(?:huyện\s+|quận\s+|thị xã\s+|TP\.?\s*)?([^()\d,;]{2,30}?)\s*\)"
@@ -427,6 +433,12 @@ def _lookup(lex: _Lexicon, canon: str, name: str) -> tuple[str, tuple[_Unit, ...
             return part, ()
         if key in lex.units:
             return part, lex.units[key]
+    # A unit keeps its name when its type changes (`huyện Sa Pa` became `thị xã Sa Pa`
+    # in 2019, `huyện Mộc Châu` a thị xã in 2025; `xã` become `phường`): news writes the
+    # old type for years. Any type of the same level, for the full name only.
+    for other in _LEVELS.get(canon, ()):
+        if other != canon and (other, fold(name)) in lex.units:
+            return name, lex.units[(other, fold(name))]
     return None
 
 
@@ -673,6 +685,13 @@ def place_for(
     own = _own_place(lex, text, sentence, value, sentence_places)
     if own is not None:
         return _fill(own, default)
+    # A group of provinces after the figure is its object (`cấp 1.680 tỷ đồng cho 4 tỉnh`),
+    # never its subject.
+    sentence_places = [
+        p
+        for p in sentence_places
+        if not (p.span.start >= value.end and p.province is None and _is_group(lex, text, p))
+    ]
     usable = [
         p
         for p in sentence_places
@@ -710,9 +729,7 @@ def place_for(
         # 60%`, not `liên kết với 18 tỉnh`); `các địa phương` of a provincial article are
         # its own districts and communes.
         local = default is not None and default.province is not None
-        if gov.span.start > value.start or (
-            local and _LOCAL_GROUP.search(text, gov.span.start, gov.span.end)
-        ):
+        if local and _LOCAL_GROUP.search(text, gov.span.start, gov.span.end):
             return _fill(PlaceMention(gov.span, None, None, None, Scope.PROVINCE), default)
         # `các tỉnh còn lại`: unnamed provinces; `trung bình của các tỉnh`: the country
         lo = max(sentence.start, gov.span.start - 60)
@@ -957,7 +974,12 @@ def document_place(
         counted = False
         for p in found:
             if p.scope is Scope.NATIONAL and p.place is None:
-                if not _is_comparison(text, s.start, p.span.start):
+                # `cả nước`, `Việt Nam` (not `Singapore`, a foreign cue of the same scope)
+                home = any(
+                    r.full.fullmatch(text, p.span.start, p.span.end)
+                    for r in (lex.national_re, lex.country_re)
+                )
+                if home and not _is_comparison(text, s.start, p.span.start):
                     national = True
                     if not counted:  # once a sentence: `Việt Nam … Việt Nam`
                         national_score += weight
@@ -1025,9 +1047,18 @@ def document_place(
     foreign = title_place(text, sentences)
     if foreign is not None:
         return foreign if title else None
-    if body is not None:
+    if body is not None and not _abroad(lex, text, lead):
         return PlaceMention(here, None, None, None, Scope.NATIONAL)
     return None
+
+
+def _abroad(lex: _Lexicon, text: str, lead: Sequence[Span]) -> bool:
+    """A lead naming a place or body abroad (`Đức`, `Afghanistan`, `trên thế giới`): its
+    companies and bodies need not be Vietnam's, so they make no national default."""
+    lo, hi = lead[0].start, lead[-1].end
+    if lex.foreign_re is not None and lex.foreign_re.search(text, lo, hi):
+        return True
+    return lex.foreign_any_re.search(text, lo, hi) is not None
 
 
 def _first(
