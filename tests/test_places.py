@@ -19,6 +19,9 @@ from cds_extract.segment import sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = yaml.safe_load((ROOT / "tests" / "data" / "places.yaml").read_text(encoding="utf-8"))
+UNITS = yaml.safe_load(
+    (ROOT / "tests" / "data" / "places_units.yaml").read_text(encoding="utf-8")
+)
 
 
 def _cases(group: str, key: str) -> list[Any]:
@@ -184,3 +187,53 @@ def test_default_is_returned_as_the_same_object() -> None:
     d = _default("Thái Nguyên")
     at = t.index("90%")
     assert place_for(t, Span(0, len(t)), Span(at, at + 3), [], d) is d
+
+
+# --- tests/data/places_units.yaml: districts and communes, sources, bodies and groups
+
+
+def _unit_cases(group: str) -> list[Any]:
+    return [pytest.param(c, id=f"{group}: {c['text'][:50]}") for c in UNITS[group]]
+
+
+@pytest.mark.parametrize("case", _unit_cases("find"))
+def test_units_find_places(case: dict[str, Any]) -> None:
+    _check_expect(case)
+
+
+@pytest.mark.parametrize("case", _unit_cases("where"))
+def test_units_place_for(case: dict[str, Any]) -> None:
+    _check_where(case)
+
+
+@pytest.mark.parametrize("case", _unit_cases("document"))
+def test_units_document_place(case: dict[str, Any]) -> None:
+    d = _doc(case["text"])
+    got = None if d is None else [d.province, d.province_2025, d.place, d.scope.value]
+    assert got == case["expect"]
+
+
+@pytest.mark.parametrize("case", _unit_cases("normalise"))
+def test_units_look_alike_letters(case: dict[str, Any]) -> None:
+    n = normalise(case["text"])
+    assert n.text == case["expect"]
+    assert len(n.text) == len(case["text"])  # 1:1, offsets hold
+
+
+def test_units_table_holds_a_hundred_place_expressions() -> None:
+    n = sum(len(c["expect"]) for c in UNITS["find"]) + len(UNITS["where"])
+    n += len(UNITS["document"]) + len(UNITS["normalise"])
+    assert n >= 100
+
+
+def test_subdivisions_cover_both_maps() -> None:
+    from cds_extract.schemas.places import PlacesUnitsFile
+
+    units = load_patterns("places_units.yaml", PlacesUnitsFile)
+    gaz = load_patterns("places.yaml", PlacesFile)
+    provinces = {p.name for p in gaz.provinces}
+    assert {d.province for d in units.districts} == provinces
+    assert {u.unit for u in units.units_2025} == {p.unit_2025 for p in gaz.provinces}
+    assert len(units.districts) >= 690
+    assert sum(len(d.communes.split("; ")) for d in units.districts if d.communes) >= 10_000
+    assert sum(len(u.communes.split("; ")) for u in units.units_2025) == 3321

@@ -38,8 +38,9 @@ if TYPE_CHECKING:  # the pydantic schemas load with the patterns, not at import
 _WB_BEFORE = r"(?<![\p{L}\p{N}\p{M}])"
 _WB_AFTER = r"(?![\p{L}\p{N}\p{M}])"
 # A finer place name after its type word: up to four capitalised syllables
-# (`Yên Sơn`, `Hoàng Văn Thụ`, `Phan Rang-Tháp Chàm`) or a ward/district number (`Quận 1`).
-_FINER_NAME = r"(?:\p{Lu}\p{Ll}*(?:[ \-]\p{Lu}\p{Ll}*){0,3}|\d{1,2})"
+# (`Yên Sơn`, `Hoàng Văn Thụ`, `Phan Rang-Tháp Chàm`), maybe numbered (`phường Hà Giang 1`,
+# since 2025), or a ward/district number (`Quận 1`).
+_FINER_NAME = r"(?:\p{Lu}\p{Ll}*(?:[ \-]\p{Lu}\p{Ll}*){0,3}(?: \d{1,2}(?![\d.,]))?|\d{1,2})"
 _LOCATIVE = regex.compile(r"(?:trên|của|tại|ở|trong)\s+$")
 _LAST_WORD = regex.compile(r"(\p{L}+)\s+$")
 _NEXT_WORD = regex.compile(r"\s+(\p{L}+)")
@@ -684,13 +685,14 @@ def place_for(
     lex = _lexicon()
     own = _own_place(lex, text, sentence, value, sentence_places)
     if own is not None:
+        if own.province is None and _is_group(lex, text, own):
+            return PlaceMention(own.span, None, None, None, Scope.PROVINCE)
         return _fill(own, default)
     # A group of provinces after the figure is its object (`cấp 1.680 tỷ đồng cho 4 tỉnh`),
     # never its subject.
+    groups = [p for p in sentence_places if p.province is None and _is_group(lex, text, p)]
     sentence_places = [
-        p
-        for p in sentence_places
-        if not (p.span.start >= value.end and p.province is None and _is_group(lex, text, p))
+        p for p in sentence_places if not (p in groups and p.span.start >= value.end)
     ]
     usable = [
         p
@@ -733,8 +735,8 @@ def place_for(
             return _fill(PlaceMention(gov.span, None, None, None, Scope.PROVINCE), default)
         # `các tỉnh còn lại`: unnamed provinces; `trung bình của các tỉnh`: the country
         lo = max(sentence.start, gov.span.start - 60)
-        if lex.average_re is not None and (
-            lex.average_re.search(text, lo, gov.span.start)
+        if _ALL_PROVINCES.fullmatch(text, gov.span.start, gov.span.end) and (
+            (lex.average_re is not None and lex.average_re.search(text, lo, gov.span.start))
             or _AVERAGE.search(text, gov.span.end, value.start)
         ):
             return PlaceMention(gov.span, None, None, None, Scope.NATIONAL)
@@ -746,7 +748,7 @@ def place_for(
         if (
             not sentence_places
             and any(r.search(text, sentence.start, sentence.end) for r in national)
-            and not (lex.local_re and lex.local_re.search(text, sentence.start, sentence.end))
+            and not _local(lex, text, sentence, groups)
         ):
             return PlaceMention(Span(value.start, value.start), None, None, None, Scope.NATIONAL)
         return default
@@ -780,6 +782,8 @@ _OPEN_PAREN = regex.compile(r"\s*\(\s*$")
 _LOCAL_GROUP = regex.compile(r"địa phương")
 #: `các tỉnh … giá trị trung bình năm 2023 đạt 86,98%`: the group's average is national.
 _AVERAGE = regex.compile(r"(?i:trung bình|bình quân)")
+#: `các tỉnh, thành phố` (all of them; not `nhóm tỉnh xếp sau`, `10 tỉnh`)
+_ALL_PROVINCES = regex.compile(r"(?i:các)\s+(?:tỉnh(?:,?\s+thành(?:\s+phố)?)?|địa phương)")
 _LAST_NUMBER = regex.compile(r"\d+(?=\s+\p{L}[^\d]*$)")
 
 
@@ -793,6 +797,17 @@ def _province_count(lex: _Lexicon, text: str, sentence: Span, value: Span) -> bo
     return (
         before is None
         or before.search(text, max(sentence.start, value.start - 30), value.start) is not None
+    )
+
+
+def _local(lex: _Lexicon, text: str, sentence: Span, groups: Sequence[PlaceMention]) -> bool:
+    """The sentence speaks of a local unit (`tỉnh`, `huyện`, `địa bàn`) outside a group of
+    provinces (`cấp 300 tỷ đồng cho 5 tỉnh` is still the ministry's figure)."""
+    if lex.local_re is None:
+        return False
+    return any(
+        not any(g.span.start <= m.start() < g.span.end for g in groups)
+        for m in lex.local_re.finditer(text, sentence.start, sentence.end)
     )
 
 
@@ -826,11 +841,6 @@ def _own_place(
     paren = _OPEN_PAREN.search(text, sentence.start, value.start)
     if paren is not None:
         before = paren.start()
-        for p in places:
-            if p.span.end == before or (
-                p.span.end < before and not text[p.span.end : before].strip()
-            ):
-                return p
         head = text[sentence.start : before]
         cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"))
         segment = head[cut + 1 :].strip()
@@ -840,6 +850,11 @@ def _own_place(
             at = Span(lo + count.start(), lo + count.end())
             if _province_count(lex, text, sentence, at):
                 return PlaceMention(here, None, None, None, Scope.NATIONAL)  # `10 tỉnh (15,87%)`
+        for p in places:
+            if p.span.end == before or (
+                p.span.end < before and not text[p.span.end : before].strip()
+            ):
+                return p
         if lex.national_body_re is not None and lex.national_body_re.match(segment):
             return PlaceMention(here, None, None, None, Scope.NATIONAL)
     return _in_turn(text, sentence, value, places)
