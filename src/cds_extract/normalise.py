@@ -163,6 +163,9 @@ def normalise(original: str) -> NormText:
     """NFC, tone placement folded, invisible characters dropped, odd spaces made plain,
     look-alike letters of other alphabets made Latin."""
     common = _COMMON.search(original) is None
+    # Loaded by the first call even when that text holds no look-alike (the batch
+    # parent warms up on plain Vietnamese, then forks).
+    _homoglyphs()
     # 1:1, so the offset map built on `source` holds for `original`
     source = original if common else fold_homoglyphs(original)
     return _normalise(original, source, common)

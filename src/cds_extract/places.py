@@ -148,7 +148,6 @@ class _Lexicon:
     national_body_re: regex.Pattern[str] | None  # `khối bộ, ngành`: national bodies
     company_re: regex.Pattern[str] | None  # `Công ty CP …`: a company as the subject
     type_before_re: regex.Pattern[str]  # a type word ending right before a name
-    foreign_any_re: _Words  # any name of foreign_places.yaml, capitalised as listed
     spellings: tuple[tuple[regex.Pattern[str], str], ...]  # (`Tp HCM` regex, province)
 
 
@@ -274,7 +273,6 @@ def _lexicon() -> _Lexicon:
         if extra.province_count_before
         else None,
         spellings=tuple((_cache.compile(x.pattern), x.province) for x in extra.spellings),
-        foreign_any_re=_words(foreign),
         type_before_re=_cache.compile(rf"{_WB_BEFORE}(?:{_alt(list(type_scope))})\s+$"),
         company_re=_cache.compile(
             rf"{_WB_BEFORE}(?:{_alt(extra.org_heads)})(?:\s+(?:CP|cổ phần|TNHH))?\s+\p{{Lu}}"
@@ -332,22 +330,23 @@ def _units(
     def canon(t: str) -> str:
         return type_scope.get(t, (Scope.DISTRICT, t))[1]
 
+    # Names in places_units.yaml are written folded (tools/build_subdivisions.py; a test
+    # checks it): indexing 13,000 of them needs no `fold` call.
     units: dict[tuple[str, str], list[_Unit]] = {}
     districts: dict[str, list[_Unit]] = {}
     for d in sub.districts:
         du = _Unit(d.province, d.unit_2025, False, None)
-        units.setdefault((canon(d.type), fold(d.name)), []).append(du)
-        districts.setdefault(fold(d.name), []).append(du)
+        units.setdefault((canon(d.type), d.name), []).append(du)
+        districts.setdefault(d.name, []).append(du)
+        cu = _Unit(d.province, d.unit_2025, False, d.name)
         for c in d.communes.split("; ") if d.communes else ():
             t, _, name = _split_type(c)
-            units.setdefault((canon(t), fold(name)), []).append(
-                _Unit(d.province, d.unit_2025, False, fold(d.name))
-            )
+            units.setdefault((canon(t), name), []).append(cu)
     for u in sub.units_2025:
-        province = unit_province.get(u.unit, u.unit)
+        nu = _Unit(unit_province.get(u.unit, u.unit), u.unit, True, None)
         for c in u.communes.split("; "):
             t, _, name = _split_type(c)
-            units.setdefault((canon(t), fold(name)), []).append(_Unit(province, u.unit, True, None))
+            units.setdefault((canon(t), name), []).append(nu)
     return (
         {k: tuple(v) for k, v in units.items()},
         {k: tuple(v) for k, v in districts.items()},
@@ -1073,7 +1072,14 @@ def _abroad(lex: _Lexicon, text: str, lead: Sequence[Span]) -> bool:
     lo, hi = lead[0].start, lead[-1].end
     if lex.foreign_re is not None and lex.foreign_re.search(text, lo, hi):
         return True
-    return lex.foreign_any_re.search(text, lo, hi) is not None
+    # A name of foreign_places.yaml: of two words or more anywhere (`Nhật Bản`,
+    # `Hàn Quốc`), of one only after a locative (`tại Đức`; `Đức` alone is a given name).
+    words = [w.group().strip(_NAME_END) for w in _TITLE_WORD.finditer(text, lo, hi)]
+    for i in range(len(words)):
+        for k in range(2, lex.foreign_words + 1):
+            if " ".join(words[i : i + k]) in lex.foreign:
+                return True
+    return any(_foreign_place(text, s) is not None for s in lead)
 
 
 def _first(
