@@ -19,9 +19,7 @@ from cds_extract.segment import sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = yaml.safe_load((ROOT / "tests" / "data" / "places.yaml").read_text(encoding="utf-8"))
-UNITS = yaml.safe_load(
-    (ROOT / "tests" / "data" / "places_units.yaml").read_text(encoding="utf-8")
-)
+UNITS = yaml.safe_load((ROOT / "tests" / "data" / "places_units.yaml").read_text(encoding="utf-8"))
 
 
 def _cases(group: str, key: str) -> list[Any]:
@@ -237,3 +235,34 @@ def test_subdivisions_cover_both_maps() -> None:
     assert len(units.districts) >= 690
     assert sum(len(d.communes.split("; ")) for d in units.districts if d.communes) >= 10_000
     assert sum(len(u.communes.split("; ")) for u in units.units_2025) == 3321
+
+
+def test_subdivision_names_are_stored_folded() -> None:
+    """places.py indexes the names as written: they must be what `fold` makes them."""
+    from cds_extract.normalise import fold
+    from cds_extract.schemas.places import PlacesUnitsFile
+
+    units = load_patterns("places_units.yaml", PlacesUnitsFile)
+    names = [d.name for d in units.districts]
+    names += [c for d in units.districts if d.communes for c in d.communes.split("; ")]
+    names += [c for u in units.units_2025 for c in u.communes.split("; ")]
+    assert [n for n in names if fold(n) != n] == []
+
+
+def test_subdivisions_are_what_the_build_script_makes(tmp_path: Path) -> None:
+    csv = ROOT.parent / "shared" / "reference" / "provinces.csv"
+    if not csv.exists():
+        pytest.skip("shared/reference/provinces.csv is not beside the checkout")
+    pytest.importorskip("vietnamadminunits", reason="needed only to regenerate the file")
+    spec = importlib.util.spec_from_file_location(
+        "build_subdivisions", ROOT / "tools" / "build_subdivisions.py"
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["build_subdivisions"] = mod
+    spec.loader.exec_module(mod)
+    out = tmp_path / "places_units.yaml"
+    mod.main(["--csv", str(csv), "--out", str(out)])
+    assert out.read_text(encoding="utf-8") == (ROOT / "patterns" / "places_units.yaml").read_text(
+        encoding="utf-8"
+    )
