@@ -193,10 +193,11 @@ def _lexicon() -> _Lexicon:
             rf"{_WB_BEFORE}(?:(?P<pre>{_alt(prefixes)})\s*)?(?P<name>{_alt(list(by_key))}){_WB_AFTER}"
         ),
     )
+    # `TP.Vinh` may glue the name to a dotted type word; `TPV`, `TXT` are acronyms.
     finer_re = _Words(
         _hint(list(type_scope)),
         _cache.compile(
-            rf"{_WB_BEFORE}(?P<type>{_alt(list(type_scope))})\s*(?P<name>{_FINER_NAME}){_WB_AFTER}"
+            rf"{_WB_BEFORE}(?P<type>{_alt(list(type_scope))})(?:(?<=\.)\s*|\s+)(?P<name>{_FINER_NAME}){_WB_AFTER}"
         ),
     )
     city_re = _words(list(bare_cities)) if bare_cities else None
