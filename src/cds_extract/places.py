@@ -149,6 +149,7 @@ class _Lexicon:
     company_re: regex.Pattern[str] | None  # `Công ty CP …`: a company as the subject
     type_before_re: regex.Pattern[str]  # a type word ending right before a name
     spellings: tuple[tuple[regex.Pattern[str], str], ...]  # (`Tp HCM` regex, province)
+    unit_groups: tuple[tuple[regex.Pattern[str], Scope], ...]  # `5/9 huyện`, `các xã`
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -274,6 +275,7 @@ def _lexicon() -> _Lexicon:
         if extra.province_count_before
         else None,
         spellings=tuple((_cache.compile(x.pattern), x.province) for x in extra.spellings),
+        unit_groups=tuple((_cache.compile(g.phrase), Scope(g.scope)) for g in extra.unit_groups),
         type_before_re=_cache.compile(rf"{_WB_BEFORE}(?:{_alt(list(type_scope))})\s+$"),
         company_re=_cache.compile(
             rf"{_WB_BEFORE}(?:{_alt(extra.org_heads)})(?:\s+(?:CP|cổ phần|TNHH))?\s+\p{{Lu}}"
@@ -591,6 +593,7 @@ def _find_places(text: str, sentence: Span) -> tuple[PlaceMention, ...]:
         for m in lex.group_re.finditer(text, lo, hi):
             s = Span(m.start(), m.end())
             add(s, 3, PlaceMention(s, None, None, None, Scope.PROVINCE))
+
     if lex.subject_re is not None:
         m = lex.subject_re.match(text, lo, hi)
         if m:
@@ -726,6 +729,10 @@ def place_for(
             named = [p for p in usable if p.span.end <= gov.span.start and p.province]
             if named:
                 gov = named[-1]
+    if gov is None or gov.span.start < clause_start:
+        group = _unit_group(lex, text, clause_start, value)
+        if group is not None:
+            gov = group
     if gov is not None and gov.province is None and _is_group(lex, text, gov):
         # A group governs only as the subject before its figure (`các tỉnh còn lại đạt
         # 60%`, not `liên kết với 18 tỉnh`); `các địa phương` of a provincial article are
@@ -809,6 +816,26 @@ def _local(lex: _Lexicon, text: str, sentence: Span, groups: Sequence[PlaceMenti
         not any(g.span.start <= m.start() < g.span.end for g in groups)
         for m in lex.local_re.finditer(text, sentence.start, sentence.end)
     )
+
+
+def _unit_group(lex: _Lexicon, text: str, clause_start: int, value: Span) -> PlaceMention | None:
+    """An unnamed group of districts or communes as the subject of the figure's clause:
+    `Có đến 5/9 huyện, thành phố đạt tỷ lệ này dưới 3%`, `các xã vùng cao có 60% …`
+    (only `có`, `đến`, `cả`, `và`, `trong đó` before it in the clause; a group after a
+    verb or preposition — `phối hợp với UBND các huyện … lắp đặt 789 camera` — is none)."""
+    for pattern, scope in lex.unit_groups:
+        for m in pattern.finditer(text, clause_start, value.start):
+            head = text[clause_start : m.start()]
+            cut = max(head.rfind(","), head.rfind(" và "), head.rfind(":"))
+            if _SUBJECT_LEAD.fullmatch(head[cut + 1 :] if cut >= 0 else head):
+                return PlaceMention(Span(m.start(), m.end()), None, None, None, scope)
+    return None
+
+
+#: What may open a clause before its subject: `Có đến`, `Trong đó,`, `cả`, `và`.
+_SUBJECT_LEAD = regex.compile(
+    r"\s*(?:(?:[Cc]ó|đến|tới|cả|và|[Tt]rong đó|[Rr]iêng|[Tt]rong số đó)\s*,?\s*)*"
+)
 
 
 def _is_group(lex: _Lexicon, text: str, p: PlaceMention) -> bool:

@@ -142,6 +142,9 @@ class PlacesExtraFile(PatternFile):
     # regexes: national bodies as a group (`khối bộ, ngành`, `các bộ, ngành`) -> national
     national_bodies: list[str] = Field(default_factory=list)
     spellings: list[Spelling] = Field(default_factory=list)
+    # unnamed groups of districts or communes (`5/9 huyện, thành phố`, `các xã`) as a
+    # figure's subject: the article's province, scope district / commune
+    unit_groups: list[GenericSubject] = Field(default_factory=list)
 
 
 class ForeignPlace(_Row):
