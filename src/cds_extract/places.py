@@ -973,7 +973,8 @@ def document_place(
     """The article's default place: the most salient place of its title, lead and source.
 
     Title (first sentence) mentions weigh 3, the next two 2, the rest of the lead 1; a
-    district or commune counts for its province at half weight (`xã Tà Xùa` → Sơn La),
+    district or commune after the title counts for its province at half weight (`xã Tà
+    Xùa` → Sơn La; in the title it may be the article's own place),
     the source line (`(binhdinh.gov.vn)`, `Báo Tuyên Quang`) 2. Without a place there:
     a lead that speaks of the country (`cả nước`, `Việt Nam`, a ministry) makes the
     figures national; else the province named most often in the whole text, districts
@@ -995,9 +996,9 @@ def document_place(
     new_units: set[str] = set()
     national = False
 
-    def vote(p: PlaceMention, weight: float) -> None:
+    def vote(p: PlaceMention, weight: float, titled: bool = False) -> None:
         assert p.province is not None
-        if _subdivision(p):
+        if _subdivision(p) and not titled:
             if _new_only(lex, p) and p.province_2025:
                 new_units.add(p.province_2025)
             p = _province_mention(p.span, lex.provinces[p.province], None, Scope.PROVINCE)
@@ -1029,7 +1030,9 @@ def document_place(
                 continue
             if p.province is None or p.scope is Scope.NATIONAL or listed:
                 continue
-            vote(p, weight)
+            # a district or commune the title names is the article's subject
+            # (`Xe tải gây tai nạn ở quận 7`); named later, it speaks for its province
+            vote(p, weight, titled=i == 0)
     for p in source_places(text):
         vote(p, 2.0)
     if scores:
