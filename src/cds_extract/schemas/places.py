@@ -84,6 +84,7 @@ class Spelling(_Row):
 
     province: str  # canonical pre-2025 name
     pattern: str
+    hint: list[str] = Field(min_length=1)  # literals one of which every match holds
 
 
 class PlacesExtraFile(PatternFile):
@@ -134,6 +135,7 @@ class PlacesExtraFile(PatternFile):
     not_place_before: list[str] = Field(default_factory=list)
     # regexes: an unnamed group of provinces (`các tỉnh còn lại`) -> province None, scope province
     province_groups: list[str] = Field(default_factory=list)
+    province_group_words: list[str] = Field(default_factory=list)  # every group holds one
     # regexes ending right before a group: `trung bình của các tỉnh` is a national average
     averages_before: list[str] = Field(default_factory=list)
     # words after a value that make it a count of provinces (`53 tỉnh`): a national figure
