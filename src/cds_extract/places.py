@@ -154,6 +154,10 @@ class _Lexicon:
     unit_groups: tuple[tuple[regex.Pattern[str], Scope], ...]  # `5/9 huyện`, `các xã`
 
 
+def _longest_first(words: Sequence[str]) -> list[str]:
+    return sorted(set(words), key=lambda w: (-len(w), w))
+
+
 def _alt(words: Sequence[str]) -> str:
     """Regex alternation of literal words, longest first so `thị xã` beats `xã`."""
     return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
@@ -263,7 +267,7 @@ def _lexicon() -> _Lexicon:
             or r"(?!)"
         ),
         paper_head=re.compile(
-            rf"(?:{'|'.join(map(re.escape, sorted(extra.paper_heads, key=lambda w: (-len(w), w))))})\s+"
+            rf"(?:{'|'.join(map(re.escape, _longest_first(extra.paper_heads)))})\s+"
             # a capital next (most `báo` are `báo cáo`); the Vietnamese block holds both cases
             r"(?=[A-Z\u00c0-\u00de\u0110\u0102\u01a0\u01af\u1ea0-\u1ef9])"
         )
