@@ -266,3 +266,20 @@ def test_subdivisions_are_what_the_build_script_makes(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == (ROOT / "patterns" / "places_units.yaml").read_text(
         encoding="utf-8"
     )
+
+
+def test_anaphora_takes_the_place_named_before() -> None:
+    t = normalise(
+        "Quảng Trị xếp thứ 9, tăng 2 bậc. Với Quảng Bình, tỉnh xếp thứ 15.\n"
+        "Quảng Bình có nhiều hang động. Tổng điểm của địa phương này là 0,47 điểm. "
+        "Hai địa phương này có 30 dự án."
+    ).text
+    sents = sentences(t)
+    s = next(x for x in sents if "0,47" in t[x.start : x.end])
+    at = t.index("0,47")
+    w = place_for(t, s, Span(at, at + 4), find_places(t, s), _default("Quảng Trị"))
+    assert w is not None and (w.province, w.scope.value) == ("Quảng Bình", "province")
+    s = next(x for x in sents if "30 dự án" in t[x.start : x.end])
+    at = t.index("30 dự án")
+    default = _default("Quảng Trị")
+    assert place_for(t, s, Span(at, at + 2), find_places(t, s), default) is default

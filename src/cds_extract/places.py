@@ -152,6 +152,7 @@ class _Lexicon:
     type_before_re: regex.Pattern[str]  # a type word ending right before a name
     spellings: tuple[tuple[_Words, str], ...]  # (`Tp HCM` pattern, province)
     unit_groups: tuple[tuple[regex.Pattern[str], Scope], ...]  # `5/9 huyện`, `các xã`
+    anaphora_re: regex.Pattern[str] | None  # `địa phương này`
 
 
 def _longest_first(words: Sequence[str]) -> list[str]:
@@ -290,6 +291,7 @@ def _lexicon() -> _Lexicon:
         spellings=tuple(
             (_Words(_hint(x.hint), _cache.compile(x.pattern)), x.province) for x in extra.spellings
         ),
+        anaphora_re=_cache.compile(extra.anaphora) if extra.anaphora else None,
         unit_groups=tuple((_cache.compile(g.phrase), Scope(g.scope)) for g in extra.unit_groups),
         type_before_re=_cache.compile(rf"{_WB_BEFORE}(?:{_alt(list(type_scope))})\s+$"),
         company_re=_cache.compile(
@@ -692,6 +694,27 @@ def _carried_subject(lex: _Lexicon, text: str, sentence: Span) -> PlaceMention |
     return None
 
 
+def _antecedent(lex: _Lexicon, text: str, sentence: Span, value: Span) -> PlaceMention | None:
+    """`địa phương này` before the value: the place named last in the sentences before
+    it, in its paragraph (`Với Thanh Hóa, … Tổng điểm của địa phương này là 0,4880`)."""
+    if lex.anaphora_re is None or not lex.anaphora_re.search(text, sentence.start, value.start):
+        return None
+    from .segment import sentences as split
+
+    lo = max(0, sentence.start - _LOOKBACK_CHARS)
+    nl = text.rfind("\n", lo, sentence.start)
+    lo = nl + 1 if nl >= 0 else lo
+    for s in reversed(split(text[lo : sentence.start])):
+        named = [
+            p
+            for p in find_places(text, Span(lo + s.start, lo + s.end))
+            if p.province is not None and p.scope is not Scope.NATIONAL
+        ]
+        if named:
+            return named[-1]
+    return None
+
+
 def place_for(
     text: str,
     sentence: Span,
@@ -771,6 +794,8 @@ def place_for(
         return PlaceMention(gov.span, None, None, None, Scope.PROVINCE)
     if gov is None:
         gov = _carried_subject(lex, text, sentence)
+    if gov is None:
+        gov = _antecedent(lex, text, sentence, value)
     if gov is None:
         national = [r for r in (lex.ministry_re, lex.national_body_re) if r is not None]
         if (

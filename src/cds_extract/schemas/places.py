@@ -147,6 +147,8 @@ class PlacesExtraFile(PatternFile):
     # unnamed groups of districts or communes (`5/9 huyện, thành phố`, `các xã`) as a
     # figure's subject: the article's province, scope district / commune
     unit_groups: list[GenericSubject] = Field(default_factory=list)
+    # regex: `địa phương này`, `tỉnh này` — the place named last before the sentence
+    anaphora: str | None = None
 
 
 class ForeignPlace(_Row):
