@@ -40,7 +40,9 @@ _WB_AFTER = r"(?![\p{L}\p{N}\p{M}])"
 # A finer place name after its type word: up to four capitalised syllables
 # (`Yên Sơn`, `Hoàng Văn Thụ`, `Phan Rang-Tháp Chàm`), maybe numbered (`phường Hà Giang 1`,
 # since 2025), or a ward/district number (`Quận 1`).
-_FINER_NAME = r"(?:\p{Lu}\p{Ll}*(?:[ \-]\p{Lu}\p{Ll}*){0,3}(?: \d{1,2}(?![\d.,]))?|\d{1,2})"
+_FINER_NAME = (
+    r"(?:\p{Lu}\p{Ll}*(?:[ \-]\p{Lu}\p{Ll}*){0,3}(?: \d{1,2}(?![\d.,]))?|\d{1,2}(?![\d.,%/]))"
+)
 _LOCATIVE = regex.compile(r"(?:trên|của|tại|ở|trong)\s+$")
 _LAST_WORD = regex.compile(r"(\p{L}+)\s+$")
 _NEXT_WORD = regex.compile(r"\s+(\p{L}+)")
@@ -433,6 +435,8 @@ def _finer_mention(
     return PlaceMention(span, province.name if province else None, unit_2025, place, scope)
 
 
+#: Types whose units may be numbered (`Quận 1`, `phường 12`).
+_NUMBERED = ("quận", "phường")
 _DISTRICT_TYPES = ("huyện", "quận", "thị xã", "TP.")
 _COMMUNE_TYPES = ("xã", "phường", "thị trấn", "đặc khu")
 _LEVELS = {t: group for group in (_DISTRICT_TYPES, _COMMUNE_TYPES) for t in group}
@@ -571,6 +575,8 @@ def _find_places(text: str, sentence: Span) -> tuple[PlaceMention, ...]:
         ):
             continue  # `hợp tác xã Tân Phú`
         name = m.group("name")
+        if name.isdigit() and canon not in _NUMBERED:
+            continue  # `cấp huyện 60%`, `cấp xã 55%`: a level and a value, not `Quận 1`
         unit: _Unit | None = None
         found = _lookup(lex, canon, name)
         if found is not None:
@@ -741,6 +747,13 @@ def place_for(
     sentence_places = [
         p for p in sentence_places if not (p in groups and p.span.start >= value.end)
     ]
+    # `Xã Tràng Đà (TP Tuyên Quang) đứng thứ nhất`: a place in parentheses right after
+    # another locates it; the figure is the first one's.
+    sentence_places = [
+        p
+        for i, p in enumerate(sentence_places)
+        if not (i and _LOCATOR.fullmatch(text, sentence_places[i - 1].span.end, p.span.start))
+    ]
     usable = [
         p
         for p in sentence_places
@@ -829,6 +842,7 @@ _IN_TURN = regex.compile(r"(?i:lần lượt)")
 _LIST_NUMBER = regex.compile(r"(?<![\p{L}\p{N}])\d+(?:[.,]\d+)*(?:/\d+)?(?![\p{N}])")
 #: What may stand between the names of a list: `Ninh Bình và Thanh Hóa`, `A, B, C`.
 _LIST_GAP = regex.compile(r"\s*(?:,|và|cùng|;)?\s*(?:(?:tỉnh|thành phố|TP\.?)\s*)?")
+_LOCATOR = regex.compile(r"\s*\(\s*")
 _OPEN_PAREN = regex.compile(r"\s*\(\s*$")
 
 
