@@ -1043,10 +1043,11 @@ def document_place(
     district or commune after the title counts for its province at half weight (`xã Tà
     Xùa` → Sơn La; in the title it may be the article's own place),
     the source line (`(binhdinh.gov.vn)`, `Báo Tuyên Quang`) 2. Without a place there:
-    a lead that speaks of the country (`cả nước`, `Việt Nam`, a ministry) makes the
-    figures national; else the province named most often in the whole text, districts
-    and communes included (at least three times and most of all mentions); else a lead
-    that speaks of `tỉnh` without naming it gives a province of unknown name; else
+    a lead reporting a ministry's figures makes them national; else the province named
+    most often in the whole text, districts and communes included (at least three times
+    and most of all mentions); else a lead that speaks of the country (`cả nước`, `Việt
+    Nam`) makes the figures national; else a lead that speaks of `tỉnh` without naming
+    it gives a province of unknown name; else
     (unless ``title=False``) `title_place`; else a lead naming a national body or
     company (`Cục CSGT`, `Công ty CP Tập đoàn VNG`) makes the figures national.
 
@@ -1120,7 +1121,8 @@ def document_place(
                 best = (best[0], None)
         if national_score <= scores[best]:
             return _titled(lex, text, lead, _in_era(lex, first[best], new_units))
-    if national or _national_lead(lex, text, lead):
+    if _national_lead(lex, text, lead):
+        # a ministry's report: its figures are the country's
         return PlaceMention(Span(lead[0].start, lead[0].start), None, None, None, Scope.NATIONAL)
     counts: dict[str, int] = {}
     firsts: dict[str, PlaceMention] = {}
@@ -1147,6 +1149,9 @@ def document_place(
         top = max(counts, key=lambda k: (counts[k], -firsts[k].span.start))
         if counts[top] >= 3 and counts[top] * 2 > total:
             return _in_era(lex, firsts[top], new_units)
+    if national:
+        # `Việt Nam`, `cả nước` in the lead, and no province the text keeps returning to
+        return PlaceMention(Span(lead[0].start, lead[0].start), None, None, None, Scope.NATIONAL)
     if not lead:
         return None
     # Whichever the lead speaks of first: `tỉnh` (a province it does not name) or a
