@@ -736,7 +736,8 @@ def place_for(
     or the article's ``default`` (returned as the same object).
     """
     lex = _lexicon()
-    own = _own_place(lex, text, sentence, value, sentence_places)
+    no_province = default is None or default.province is None
+    own = _own_place(lex, text, sentence, value, sentence_places, no_province)
     if own is not None:
         if own.province is None and _is_group(lex, text, own):
             return PlaceMention(own.span, None, None, None, Scope.PROVINCE)
@@ -851,14 +852,23 @@ _LOCAL_GROUP = regex.compile(r"địa phương")
 _AVERAGE = regex.compile(r"(?i:trung bình|bình quân)")
 #: `các tỉnh, thành phố` (all of them; not `nhóm tỉnh xếp sau`, `10 tỉnh`)
 _ALL_PROVINCES = regex.compile(r"(?i:các)\s+(?:tỉnh(?:,?\s+thành(?:\s+phố)?)?|địa phương)")
+_LOCALITIES = regex.compile(r"\s+địa phương(?![\p{L}])(?!\s+(?:này|đó))")
 _LAST_NUMBER = regex.compile(r"\d+(?=\s+\p{L}[^\d]*$)")
 
 
-def _province_count(lex: _Lexicon, text: str, sentence: Span, value: Span) -> bool:
-    """`Có 10 tỉnh tăng điểm`: the value counts provinces as the subject of its clause."""
+def _province_count(
+    lex: _Lexicon, text: str, sentence: Span, value: Span, national: bool = False
+) -> bool:
+    """`Có 10 tỉnh tăng điểm`: the value counts provinces as the subject of its clause.
+
+    In an article about no one province (``national``), `có 53 địa phương ghi nhận …`
+    counts provinces too; in a provincial one `địa phương` are its districts.
+    """
     if lex.province_count_re is None or "/" in text[value.start : value.end]:
         return False
-    if not lex.province_count_re.match(text, value.end, sentence.end):
+    if not lex.province_count_re.match(text, value.end, sentence.end) and not (
+        national and _LOCALITIES.match(text, value.end, sentence.end)
+    ):
         return False
     before = lex.province_count_before_re
     return (
@@ -915,6 +925,7 @@ def _own_place(
     sentence: Span,
     value: Span,
     places: Sequence[PlaceMention],
+    national: bool = False,
 ) -> PlaceMention | None:
     """A place the figure belongs to by the form of the sentence, not by distance.
 
@@ -925,7 +936,7 @@ def _own_place(
       lượt …`): the values of a `lần lượt` list pair with the places in order.
     """
     here = Span(value.start, value.start)
-    if _province_count(lex, text, sentence, value):
+    if _province_count(lex, text, sentence, value, national):
         return PlaceMention(here, None, None, None, Scope.NATIONAL)
     paren = _OPEN_PAREN.search(text, sentence.start, value.start)
     if paren is not None:
@@ -937,7 +948,7 @@ def _own_place(
         if count is not None:
             lo = sentence.start + cut + 1 + (len(head[cut + 1 :]) - len(head[cut + 1 :].lstrip()))
             at = Span(lo + count.start(), lo + count.end())
-            if _province_count(lex, text, sentence, at):
+            if _province_count(lex, text, sentence, at, national):
                 return PlaceMention(here, None, None, None, Scope.NATIONAL)  # `10 tỉnh (15,87%)`
         for p in places:
             if p.span.end == before or (
