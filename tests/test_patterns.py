@@ -16,9 +16,14 @@ from cds_extract.schemas.error_kinds import ErrorKindsFile
 from cds_extract.schemas.grammar import IndicatorGrammarFile
 from cds_extract.schemas.indicators import IndicatorCuesFile, IndicatorFile
 from cds_extract.schemas.modality import ModalityFile
-from cds_extract.schemas.normalise import AbbreviationFile
+from cds_extract.schemas.normalise import AbbreviationFile, HomoglyphFile
 from cds_extract.schemas.numbers import NonclaimsFile, QualifiersFile, UnitsFile
-from cds_extract.schemas.places import ForeignPlacesFile, PlacesExtraFile, PlacesFile
+from cds_extract.schemas.places import (
+    ForeignPlacesFile,
+    PlacesExtraFile,
+    PlacesFile,
+    PlacesUnitsFile,
+)
 from cds_extract.schemas.segment import SegmentFile
 
 SCHEMAS: dict[str, type[PatternFile]] = {
@@ -33,6 +38,8 @@ SCHEMAS: dict[str, type[PatternFile]] = {
     "nonclaims.yaml": NonclaimsFile,
     "places.yaml": PlacesFile,
     "places_extra.yaml": PlacesExtraFile,
+    "places_units.yaml": PlacesUnitsFile,
+    "homoglyphs.yaml": HomoglyphFile,
     "foreign_places.yaml": ForeignPlacesFile,
     "qualifiers.yaml": QualifiersFile,
     "segment.yaml": SegmentFile,

@@ -19,6 +19,7 @@ from cds_extract.segment import sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = yaml.safe_load((ROOT / "tests" / "data" / "places.yaml").read_text(encoding="utf-8"))
+UNITS = yaml.safe_load((ROOT / "tests" / "data" / "places_units.yaml").read_text(encoding="utf-8"))
 
 
 def _cases(group: str, key: str) -> list[Any]:
@@ -133,9 +134,9 @@ def test_document_place_prefers_the_provincial_city_of_the_title() -> None:
     )
 
 
-def test_document_place_none_for_a_national_article() -> None:
+def test_document_place_national_for_a_national_article() -> None:
     d = _doc("Cả nước có 80.000 tổ công nghệ số cộng đồng\nBộ TT&TT cho biết số tổ tăng.")
-    assert d is None
+    assert d is not None and (d.province, d.scope.value) == (None, "national")
 
 
 @pytest.mark.parametrize(
@@ -184,3 +185,101 @@ def test_default_is_returned_as_the_same_object() -> None:
     d = _default("Thái Nguyên")
     at = t.index("90%")
     assert place_for(t, Span(0, len(t)), Span(at, at + 3), [], d) is d
+
+
+# --- tests/data/places_units.yaml: districts and communes, sources, bodies and groups
+
+
+def _unit_cases(group: str) -> list[Any]:
+    return [pytest.param(c, id=f"{group}: {c['text'][:50]}") for c in UNITS[group]]
+
+
+@pytest.mark.parametrize("case", _unit_cases("find"))
+def test_units_find_places(case: dict[str, Any]) -> None:
+    _check_expect(case)
+
+
+@pytest.mark.parametrize("case", _unit_cases("where"))
+def test_units_place_for(case: dict[str, Any]) -> None:
+    _check_where(case)
+
+
+@pytest.mark.parametrize("case", _unit_cases("document"))
+def test_units_document_place(case: dict[str, Any]) -> None:
+    d = _doc(case["text"])
+    got = None if d is None else [d.province, d.province_2025, d.place, d.scope.value]
+    assert got == case["expect"]
+
+
+@pytest.mark.parametrize("case", _unit_cases("normalise"))
+def test_units_look_alike_letters(case: dict[str, Any]) -> None:
+    n = normalise(case["text"])
+    assert n.text == case["expect"]
+    assert len(n.text) == len(case["text"])  # 1:1, offsets hold
+
+
+def test_units_table_holds_a_hundred_place_expressions() -> None:
+    n = sum(len(c["expect"]) for c in UNITS["find"]) + len(UNITS["where"])
+    n += len(UNITS["document"]) + len(UNITS["normalise"])
+    assert n >= 100
+
+
+def test_subdivisions_cover_both_maps() -> None:
+    from cds_extract.schemas.places import PlacesUnitsFile
+
+    units = load_patterns("places_units.yaml", PlacesUnitsFile)
+    gaz = load_patterns("places.yaml", PlacesFile)
+    provinces = {p.name for p in gaz.provinces}
+    assert {d.province for d in units.districts} == provinces
+    assert {u.unit for u in units.units_2025} == {p.unit_2025 for p in gaz.provinces}
+    assert len(units.districts) >= 690
+    assert sum(len(d.communes.split("; ")) for d in units.districts if d.communes) >= 10_000
+    assert sum(len(u.communes.split("; ")) for u in units.units_2025) == 3321
+
+
+def test_subdivision_names_are_stored_folded() -> None:
+    """places.py indexes the names as written: they must be what `fold` makes them."""
+    from cds_extract.normalise import fold
+    from cds_extract.schemas.places import PlacesUnitsFile
+
+    units = load_patterns("places_units.yaml", PlacesUnitsFile)
+    names = [d.name for d in units.districts]
+    names += [c for d in units.districts if d.communes for c in d.communes.split("; ")]
+    names += [c for u in units.units_2025 for c in u.communes.split("; ")]
+    assert [n for n in names if fold(n) != n] == []
+
+
+def test_subdivisions_are_what_the_build_script_makes(tmp_path: Path) -> None:
+    csv = ROOT.parent / "shared" / "reference" / "provinces.csv"
+    if not csv.exists():
+        pytest.skip("shared/reference/provinces.csv is not beside the checkout")
+    pytest.importorskip("vietnamadminunits", reason="needed only to regenerate the file")
+    spec = importlib.util.spec_from_file_location(
+        "build_subdivisions", ROOT / "tools" / "build_subdivisions.py"
+    )
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["build_subdivisions"] = mod
+    spec.loader.exec_module(mod)
+    out = tmp_path / "places_units.yaml"
+    mod.main(["--csv", str(csv), "--out", str(out)])
+    assert out.read_text(encoding="utf-8") == (ROOT / "patterns" / "places_units.yaml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_anaphora_takes_the_place_named_before() -> None:
+    t = normalise(
+        "Quảng Trị xếp thứ 9, tăng 2 bậc. Với Quảng Bình, tỉnh xếp thứ 15.\n"
+        "Quảng Bình có nhiều hang động. Tổng điểm của địa phương này là 0,47 điểm. "
+        "Hai địa phương này có 30 dự án."
+    ).text
+    sents = sentences(t)
+    s = next(x for x in sents if "0,47" in t[x.start : x.end])
+    at = t.index("0,47")
+    w = place_for(t, s, Span(at, at + 4), find_places(t, s), _default("Quảng Trị"))
+    assert w is not None and (w.province, w.scope.value) == ("Quảng Bình", "province")
+    s = next(x for x in sents if "30 dự án" in t[x.start : x.end])
+    at = t.index("30 dự án")
+    default = _default("Quảng Trị")
+    assert place_for(t, s, Span(at, at + 2), find_places(t, s), default) is default

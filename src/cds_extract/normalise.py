@@ -116,12 +116,65 @@ _FOLD_PAIR = re.compile(
 )
 
 
+@functools.cache
+def _homoglyphs() -> tuple[re.Pattern[str], regex.Pattern[str], dict[int, str]]:
+    """The look-alike table (patterns/homoglyphs.yaml): a prefilter, the words that hold
+    one, and the 1:1 translation."""
+    from .schemas.normalise import HomoglyphFile
+
+    table = load_patterns("homoglyphs.yaml", HomoglyphFile).homoglyphs
+    chars = "".join(sorted(table))
+    hint = re.compile(f"[{re.escape(chars)}]")
+    word = _cache.compile(f"[\\p{{L}}\\p{{M}}]*[{regex.escape(chars)}][\\p{{L}}\\p{{M}}]*")
+    return hint, word, {ord(k): v for k, v in table.items()}
+
+
+_FOREIGN_LETTER = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
+
+
+def fold_homoglyphs(s: str) -> str:
+    """Cyrillic/Greek letters typed for Latin ones (`Тhái Nguyên` with a Cyrillic `Т`)
+    made Latin, one character for one, so every offset holds.
+
+    Only inside a word whose every Cyrillic or Greek letter is a look-alike: a genuine
+    Russian or Greek word (`Москва`, `και`) holds others and is left alone.
+
+    >>> fold_homoglyphs("Тhái Nguyên, Москва") == "Thái Nguyên, Москва"
+    True
+    """
+    hint, word, table = _homoglyphs()
+    if hint.search(s) is None:
+        return s
+    parts: list[str] = []
+    pos = 0
+    for m in word.finditer(s):
+        w = m.group()
+        if all(ord(c) in table for c in _FOREIGN_LETTER.findall(w)):
+            parts.append(s[pos : m.start()])
+            parts.append(w.translate(table))
+            pos = m.end()
+    if not parts:
+        return s
+    parts.append(s[pos:])
+    return "".join(parts)
+
+
 def normalise(original: str) -> NormText:
-    """NFC, tone placement folded, invisible characters dropped, odd spaces made plain."""
+    """NFC, tone placement folded, invisible characters dropped, odd spaces made plain,
+    look-alike letters of other alphabets made Latin."""
     common = _COMMON.search(original) is None
-    if common or not _NEEDS_MAP.search(original):
+    # Loaded by the first call even when that text holds no look-alike (the batch
+    # parent warms up on plain Vietnamese, then forks).
+    _homoglyphs()
+    # 1:1, so the offset map built on `source` holds for `original`
+    source = original if common else fold_homoglyphs(original)
+    return _normalise(original, source, common)
+
+
+def _normalise(original: str, source: str, common: bool) -> NormText:
+    if common or not _NEEDS_MAP.search(source):
         # Common case: already composed, nothing to delete — a 1:1 rewrite.
-        text = original if common else _SPACES.sub(" ", original)
+        text = source if common else _SPACES.sub(" ", source)
         if _FOLD_PAIR.search(text):
             text = _FOLD.sub(_move_tone, text)
         return NormText(original, text)
@@ -147,13 +200,13 @@ def normalise(original: str) -> NormText:
     pos = 0
     # Only clusters with a mark or an invisible character need composing; between them,
     # every character is a cluster of its own.
-    for m in _SPECIAL.finditer(original):
+    for m in _SPECIAL.finditer(source):
         if m.start() > pos:
-            clusters(pos, m.start(), original[pos : m.start()], True)
+            clusters(pos, m.start(), source[pos : m.start()], True)
         clusters(m.start(), m.end(), m.group(), False)
         pos = m.end()
-    if pos < len(original):
-        clusters(pos, len(original), original[pos:], True)
+    if pos < len(source):
+        clusters(pos, len(source), source[pos:], True)
     text = _FOLD.sub(_move_tone, _SPACES.sub(" ", "".join(out)))
     return NormText(original, text, starts, ends)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -31,14 +32,17 @@ from .claim import Scope
 from .normalise import fold
 
 if TYPE_CHECKING:  # the pydantic schemas load with the patterns, not at import
-    from .schemas.places import FinerPlace, Province
+    from .schemas.places import FinerPlace, PlacesUnitsFile, Province
 
 # Letters and digits that a place name may not touch on either side.
 _WB_BEFORE = r"(?<![\p{L}\p{N}\p{M}])"
 _WB_AFTER = r"(?![\p{L}\p{N}\p{M}])"
 # A finer place name after its type word: up to four capitalised syllables
-# (`Yên Sơn`, `Hoàng Văn Thụ`, `Phan Rang-Tháp Chàm`) or a ward/district number (`Quận 1`).
-_FINER_NAME = r"(?:\p{Lu}\p{Ll}*(?:[ \-]\p{Lu}\p{Ll}*){0,3}|\d{1,2})"
+# (`Yên Sơn`, `Hoàng Văn Thụ`, `Phan Rang-Tháp Chàm`), maybe numbered (`phường Hà Giang 1`,
+# since 2025), or a ward/district number (`Quận 1`).
+_FINER_NAME = (
+    r"(?:\p{Lu}\p{Ll}*(?:[ \-]\p{Lu}\p{Ll}*){0,3}(?: \d{1,2}(?![\d.,]))?|\d{1,2}(?![\d.,%/]))"
+)
 _LOCATIVE = regex.compile(r"(?:trên|của|tại|ở|trong)\s+$")
 _LAST_WORD = regex.compile(r"(\p{L}+)\s+$")
 _NEXT_WORD = regex.compile(r"\s+(\p{L}+)")
@@ -87,6 +91,21 @@ def _words(words: Sequence[str]) -> _Words:
 
 
 @dataclass(frozen=True, slots=True)
+class _Unit:
+    """A district or commune of patterns/places_units.yaml: where it lies, and in which era.
+
+    ``new`` units are communes of the 34 units since 2025-07-01 (``province`` is then
+    the name a post-2025 figure takes: the unit's); the others are pre-2025 units
+    (``district``: the district a commune lay in, folded; None for a district).
+    """
+
+    province: str
+    unit_2025: str
+    new: bool
+    district: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class _Lexicon:
     provinces: dict[str, Province]  # by canonical name
     by_key: dict[str, Province]  # folded name/variant -> province
@@ -117,6 +136,29 @@ class _Lexicon:
     foreign_words: int  # words in the longest of them (`Cộng hòa Nhân dân Trung Hoa`)
     foreign_after: dict[str, frozenset[str]]
     not_commune_re: regex.Pattern[str] | None
+    units: dict[tuple[str, str], tuple[_Unit, ...]]  # (canonical type, folded name) -> units
+    districts: dict[str, tuple[_Unit, ...]]  # folded bare district name -> pre-2025 districts
+    unit_province: dict[str, str]  # 2025 unit -> the province name a post-2025 figure takes
+    portal_keys: dict[str, str]  # `binhdinh` (host label) -> province
+    paper_head: re.Pattern[str]  # `Báo ` before a province name: `Báo Tuyên Quang`
+    paper_hint: re.Pattern[str]  # its fast prefilter: the first word of a head
+    host_re: regex.Pattern[str]  # `binhdinh.gov.vn`, `baotuyenquang.com.vn`
+    not_place_re: regex.Pattern[str] | None  # `sàn chứng khoán TP.HCM` names the exchange
+    group_re: regex.Pattern[str] | None  # `các tỉnh còn lại`: unnamed provinces
+    group_hint: re.Pattern[str] | None  # its prefilter (`tỉnh`, `địa phương`)
+    average_re: regex.Pattern[str] | None  # `trung bình của các tỉnh`: a national average
+    province_count_re: regex.Pattern[str] | None  # `10 tỉnh`: a count of provinces
+    province_count_before_re: regex.Pattern[str] | None  # `Có` before such a count
+    national_body_re: regex.Pattern[str] | None  # `khối bộ, ngành`: national bodies
+    company_re: regex.Pattern[str] | None  # `Công ty CP …`: a company as the subject
+    type_before_re: regex.Pattern[str]  # a type word ending right before a name
+    spellings: tuple[tuple[_Words, str], ...]  # (`Tp HCM` pattern, province)
+    unit_groups: tuple[tuple[regex.Pattern[str], Scope], ...]  # `5/9 huyện`, `các xã`
+    anaphora_re: regex.Pattern[str] | None  # `địa phương này`
+
+
+def _longest_first(words: Sequence[str]) -> list[str]:
+    return sorted(set(words), key=lambda w: (-len(w), w))
 
 
 def _alt(words: Sequence[str]) -> str:
@@ -130,9 +172,10 @@ def _union(patterns: Sequence[str]) -> regex.Pattern[str] | None:
 
 @functools.cache
 def _lexicon() -> _Lexicon:
-    from .schemas.places import ForeignPlacesFile, PlacesExtraFile, PlacesFile
+    from .schemas.places import ForeignPlacesFile, PlacesExtraFile, PlacesFile, PlacesUnitsFile
 
     gaz = load_patterns("places.yaml", PlacesFile)
+    subdivisions = load_patterns("places_units.yaml", PlacesUnitsFile)
     extra = load_patterns("places_extra.yaml", PlacesExtraFile)
     abroad = load_patterns("foreign_places.yaml", ForeignPlacesFile)
     foreign = [form for f in abroad.places for form in (f.name, *f.variants)]
@@ -160,14 +203,17 @@ def _lexicon() -> _Lexicon:
             rf"{_WB_BEFORE}(?:(?P<pre>{_alt(prefixes)})\s*)?(?P<name>{_alt(list(by_key))}){_WB_AFTER}"
         ),
     )
+    # `TP.Vinh` may glue the name to a dotted type word; `TPV`, `TXT` are acronyms.
     finer_re = _Words(
         _hint(list(type_scope)),
         _cache.compile(
-            rf"{_WB_BEFORE}(?P<type>{_alt(list(type_scope))})\s*(?P<name>{_FINER_NAME}){_WB_AFTER}"
+            rf"{_WB_BEFORE}(?P<type>{_alt(list(type_scope))})(?:(?<=\.)\s*|\s+)(?P<name>{_FINER_NAME}){_WB_AFTER}"
         ),
     )
     city_re = _words(list(bare_cities)) if bare_cities else None
     subject_scope = {fold(s.phrase): Scope(s.scope) for s in extra.generic_subjects}
+    units, districts, unit_province = _units(subdivisions, gaz.provinces, type_scope)
+    portal_keys = _portal_keys(gaz.provinces)
     return _Lexicon(
         provinces={p.name: p for p in gaz.provinces},
         by_key=by_key,
@@ -215,22 +261,229 @@ def _lexicon() -> _Lexicon:
         not_commune_re=_cache.compile(rf"(?:{_alt(extra.not_commune_after)})\s+$")
         if extra.not_commune_after
         else None,
+        units=units,
+        districts=districts,
+        unit_province=unit_province,
+        portal_keys=portal_keys,
+        paper_hint=re.compile(
+            "|".join(sorted({re.escape(h.split()[0]) + r"\s" for h in extra.paper_heads}))
+            or r"(?!)"
+        ),
+        paper_head=re.compile(
+            rf"(?:{'|'.join(map(re.escape, _longest_first(extra.paper_heads)))})\s+"
+            # a capital next (most `báo` are `báo cáo`); the Vietnamese block holds both cases
+            r"(?=[A-Z\u00c0-\u00de\u0110\u0102\u01a0\u01af\u1ea0-\u1ef9])"
+        )
+        if extra.paper_heads
+        else re.compile(r"(?!)"),
+        host_re=_HOST,
+        not_place_re=_union([f"(?:{p})$" for p in extra.not_place_before]),
+        group_re=_union(extra.province_groups),
+        group_hint=_hint(extra.province_group_words) if extra.province_group_words else None,
+        average_re=_union([f"(?:{p})$" for p in extra.averages_before]),
+        province_count_re=_cache.compile(
+            rf"(?:/\d+)?\s+(?:{_alt(extra.province_counts)}){_WB_AFTER}(?!\s*\p{{Lu}})"
+        )
+        if extra.province_counts
+        else None,
+        national_body_re=_union(extra.national_bodies),
+        province_count_before_re=_cache.compile(extra.province_count_before)
+        if extra.province_count_before
+        else None,
+        spellings=tuple(
+            (_Words(_hint(x.hint), _cache.compile(x.pattern)), x.province) for x in extra.spellings
+        ),
+        anaphora_re=_cache.compile(extra.anaphora) if extra.anaphora else None,
+        unit_groups=tuple((_cache.compile(g.phrase), Scope(g.scope)) for g in extra.unit_groups),
+        type_before_re=_cache.compile(rf"{_WB_BEFORE}(?:{_alt(list(type_scope))})\s+$"),
+        company_re=_cache.compile(
+            rf"{_WB_BEFORE}(?:{_alt(extra.org_heads)})(?:\s+(?:CP|cổ phần|TNHH))?\s+\p{{Lu}}"
+        )
+        if extra.org_heads
+        else None,
     )
+
+
+# A provincial portal or paper's host name: `binhdinh.gov.vn`, `sotttt.tuyenquang.gov.vn`,
+# `baotuyenquang.com.vn` — the label before `.gov.vn`, or after `bao` in a paper's name.
+_HOST = regex.compile(
+    r"(?<![\w.])(?:[a-z0-9-]+\.)*?(?:(?P<gov>[a-z]+)\.gov\.vn|bao(?P<paper>[a-z]+)\.(?:com\.)?vn)(?![\w])",
+    regex.IGNORECASE,
+)
+
+
+#: A literal prefilter of `_HOST` (stdlib `re`, C speed over the whole text).
+_HOST_HINT = re.compile(r"\.gov\.vn|bao[a-z]+\.(?:com\.)?vn")
+
+
+def _ascii_key(name: str) -> str:
+    """`Bình Định` -> `binhdinh`, as a host name spells it."""
+    s = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in s if c.isascii() and c.isalnum()).lower()
+
+
+def _portal_keys(provinces: Sequence[Province]) -> dict[str, str]:
+    """Host-name labels of each province (`binhdinh`, `thuathienhue`, `hue`); a label two
+    provinces share is left out."""
+    seen: dict[str, set[str]] = {}
+    for p in provinces:
+        for n in (*p.names, p.name.removeprefix("TP. ")):
+            seen.setdefault(_ascii_key(n), set()).add(p.name)
+    keys = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and len(k) >= 3}
+    keys.setdefault("hochiminhcity", "TP. Hồ Chí Minh")
+    keys.setdefault("tphcm", "TP. Hồ Chí Minh")
+    keys.setdefault("hcm", "TP. Hồ Chí Minh")
+    return keys
+
+
+def _units(
+    sub: PlacesUnitsFile,
+    provinces: Sequence[Province],
+    type_scope: dict[str, tuple[Scope, str]],
+) -> tuple[dict[tuple[str, str], tuple[_Unit, ...]], dict[str, tuple[_Unit, ...]], dict[str, str]]:
+    """Index places_units.yaml by (canonical type word, folded name)."""
+    # A post-2025 figure about a unit takes the unit's name: the province of that name
+    # (`Tuyên Quang`), or the one province it continues (`Huế` -> `Thừa Thiên Huế`).
+    by_unit: dict[str, list[str]] = {}
+    for p in provinces:
+        by_unit.setdefault(p.unit_2025, []).append(p.name)
+    unit_province = {
+        u: (u if u in names else names[0])
+        for u, names in by_unit.items()
+        if u in names or len(names) == 1
+    }
+
+    def canon(t: str) -> str:
+        return type_scope.get(t, (Scope.DISTRICT, t))[1]
+
+    # Names in places_units.yaml are written folded (tools/build_subdivisions.py; a test
+    # checks it): indexing 13,000 of them needs no `fold` call.
+    units: dict[tuple[str, str], list[_Unit]] = {}
+    districts: dict[str, list[_Unit]] = {}
+    for d in sub.districts:
+        du = _Unit(d.province, d.unit_2025, False, None)
+        units.setdefault((canon(d.type), d.name), []).append(du)
+        districts.setdefault(d.name, []).append(du)
+        cu = _Unit(d.province, d.unit_2025, False, d.name)
+        for c in d.communes.split("; ") if d.communes else ():
+            t, _, name = _split_type(c)
+            units.setdefault((canon(t), name), []).append(cu)
+    for u in sub.units_2025:
+        nu = _Unit(unit_province.get(u.unit, u.unit), u.unit, True, None)
+        for c in u.communes.split("; "):
+            t, _, name = _split_type(c)
+            units.setdefault((canon(t), name), []).append(nu)
+    return (
+        {k: tuple(v) for k, v in units.items()},
+        {k: tuple(v) for k, v in districts.items()},
+        unit_province,
+    )
+
+
+_TYPE_PREFIXES = (
+    "thị trấn ",
+    "thị xã ",
+    "thành phố ",
+    "đặc khu ",
+    "huyện ",
+    "quận ",
+    "phường ",
+    "xã ",
+)
+
+
+def _split_type(place: str) -> tuple[str, str, str]:
+    """`thị trấn Bắc Yên` -> (`thị trấn`, ` `, `Bắc Yên`)."""
+    for t in _TYPE_PREFIXES:
+        if place.startswith(t):
+            return t[:-1], " ", place[len(t) :]
+    return place.partition(" ")
+
+
+def _resolve(cands: Sequence[_Unit]) -> _Unit | None:
+    """The one unit a name can be, or None when it names units of several provinces.
+
+    A name of a single pre-2025 province wins if the 2025 communes of that name (if any)
+    lie in its 2025 unit; a name only of the 2025 communes of one unit gives that unit.
+    """
+    old = {c.province for c in cands if not c.new}
+    new = {c.unit_2025 for c in cands if c.new}
+    if len(old) == 1:
+        first = next(c for c in cands if not c.new)
+        return first if not new or new == {first.unit_2025} else None
+    if not old and len(new) == 1:
+        return cands[0]
+    return None
 
 
 def _province_mention(span: Span, p: Province, place: str | None, scope: Scope) -> PlaceMention:
     return PlaceMention(span, p.name, p.unit_2025, place, scope)
 
 
-def _finer_mention(lex: _Lexicon, span: Span, canon: str, name: str, scope: Scope) -> PlaceMention:
+def _finer_mention(
+    lex: _Lexicon, span: Span, canon: str, name: str, scope: Scope, unit: _Unit | None = None
+) -> PlaceMention:
     known = lex.finer.get((canon, fold(name)))
     province = lex.provinces.get(known.province) if known and known.province else None
     if known is None and canon in ("TP.", "thị xã"):
         # `thị xã Phú Thọ`: a town named like a province lies in that province
         province = lex.by_key.get(fold(name))
-    unit = province.unit_2025 if province else (known.unit_2025 if known else None)
     place = f"{canon} {name}" if canon != "TP." else f"TP. {name}"
-    return PlaceMention(span, province.name if province else None, unit, place, scope)
+    if province is None and known is None and unit is not None:
+        return PlaceMention(span, unit.province, unit.unit_2025, place, scope)
+    unit_2025 = province.unit_2025 if province else (known.unit_2025 if known else None)
+    return PlaceMention(span, province.name if province else None, unit_2025, place, scope)
+
+
+#: Types whose units may be numbered (`Quận 1`, `phường 12`).
+_NUMBERED = ("quận", "phường")
+_DISTRICT_TYPES = ("huyện", "quận", "thị xã", "TP.")
+_COMMUNE_TYPES = ("xã", "phường", "thị trấn", "đặc khu")
+_LEVELS = {t: group for group in (_DISTRICT_TYPES, _COMMUNE_TYPES) for t in group}
+
+#: `xã Tà Xùa (Bắc Yên)`: the district a commune lies in, in parentheses right after it.
+_PAREN_NAME = regex.compile(
+    r"\s*\(\s*(?:huyện\s+|quận\s+|thị xã\s+|TP\.?\s*)?([^()\d,;]{2,30}?)\s*\)"
+)
+
+
+def _lookup(lex: _Lexicon, canon: str, name: str) -> tuple[str, tuple[_Unit, ...]] | None:
+    """The longest leading part of ``name`` that the gazetteers know as a ``canon`` place.
+
+    `_FINER_NAME` takes up to four capitalised words, so `huyện Sông Lô Vĩnh Phúc` or
+    `xã Mèo Vạc Hà Giang` must be cut back to the known name.
+    """
+    words = name.split(" ")
+    for k in range(len(words), 0, -1):
+        part = " ".join(words[:k])
+        key = (canon, fold(part))
+        if key in lex.finer:
+            return part, ()
+        if key in lex.units:
+            return part, lex.units[key]
+    # A unit keeps its name when its type changes (`huyện Sa Pa` became `thị xã Sa Pa`
+    # in 2019, `huyện Mộc Châu` a thị xã in 2025; `xã` become `phường`): news writes the
+    # old type for years. Any type of the same level, for the full name only.
+    for other in _LEVELS.get(canon, ()):
+        if other != canon and (other, fold(name)) in lex.units:
+            return name, lex.units[(other, fold(name))]
+    return None
+
+
+def _narrow(lex: _Lexicon, text: str, end: int, hi: int, cands: tuple[_Unit, ...]) -> _Unit | None:
+    """An ambiguous commune resolved by the district or province in parentheses after it."""
+    m = _PAREN_NAME.match(text, end, hi)
+    if m is None:
+        return None
+    key = fold(m.group(1))
+    if key in lex.by_key:
+        p = lex.by_key[key]
+        inside = [
+            c for c in cands if c.province == p.name or (c.new and c.unit_2025 == p.unit_2025)
+        ]
+    else:
+        inside = [c for c in cands if c.district == key]
+    return _resolve(inside) if inside else None
 
 
 def _word_before(text: str, start: int, lo: int) -> str:
@@ -259,6 +512,13 @@ def _blocked(lex: _Lexicon, text: str, s: Span, key: str, lo: int, hi: int) -> b
     return False
 
 
+def _names_else(lex: _Lexicon, text: str, lo: int, start: int) -> bool:
+    """A province name at ``start`` that names something else (`sàn chứng khoán TP.HCM`)."""
+    return lex.not_place_re is not None and bool(
+        lex.not_place_re.search(text, max(lo, start - 40), start)
+    )
+
+
 def find_places(text: str, sentence: Span) -> list[PlaceMention]:
     """Places named in ``sentence``: provinces, finer places, national and generic scope cues.
 
@@ -285,6 +545,8 @@ def _find_places(text: str, sentence: Span) -> tuple[PlaceMention, ...]:
         key = fold(m.group("name"))
         pre = m.group("pre")
         s = Span(m.start(), m.end())
+        if _names_else(lex, text, lo, s.start):
+            continue  # `sàn chứng khoán TP.HCM`: the exchange
         if pre is None:
             if key not in lex.variant_keys and not p.bare:
                 continue  # `Hồ Chí Minh` alone is the person
@@ -299,6 +561,11 @@ def _find_places(text: str, sentence: Span) -> tuple[PlaceMention, ...]:
             add(s, 0, _province_mention(s, p, f"TP. {name}", Scope.DISTRICT))
         else:
             add(s, 0, _province_mention(s, p, None, Scope.PROVINCE))
+    for spelling, name in lex.spellings:
+        for m in spelling.finditer(text, lo, hi):
+            s = Span(m.start(), m.end())
+            if not _names_else(lex, text, lo, s.start):
+                add(s, 0, _province_mention(s, lex.provinces[name], None, Scope.PROVINCE))
     for m in lex.finer_re.finditer(text, lo, hi):
         scope, canon = lex.type_scope[m.group("type")]
         if (
@@ -307,8 +574,18 @@ def _find_places(text: str, sentence: Span) -> tuple[PlaceMention, ...]:
             and lex.not_commune_re.search(text[max(lo, m.start() - 12) : m.start()])
         ):
             continue  # `hợp tác xã Tân Phú`
-        s = Span(m.start(), m.end())
-        add(s, 1, _finer_mention(lex, s, canon, m.group("name"), scope))
+        name = m.group("name")
+        if name.isdigit() and canon not in _NUMBERED:
+            continue  # `cấp huyện 60%`, `cấp xã 55%`: a level and a value, not `Quận 1`
+        unit: _Unit | None = None
+        found = _lookup(lex, canon, name)
+        if found is not None:
+            name, options = found
+            if options:
+                end = m.start("name") + len(name)
+                unit = _resolve(options) or _narrow(lex, text, end, hi, options)
+        s = Span(m.start(), m.start("name") + len(name))
+        add(s, 1, _finer_mention(lex, s, canon, name, scope, unit))
     if lex.city_re is not None:
         for m in lex.city_re.finditer(text, lo, hi):
             s = Span(m.start(), m.end())
@@ -339,6 +616,13 @@ def _find_places(text: str, sentence: Span) -> tuple[PlaceMention, ...]:
         for m in lex.province_cue_re.finditer(text, lo, hi):
             s = Span(m.start(), m.end())
             add(s, 3, PlaceMention(s, None, None, None, Scope.PROVINCE))
+    if lex.group_re is not None and (
+        lex.group_hint is None or lex.group_hint.search(text, lo, hi) is not None
+    ):
+        for m in lex.group_re.finditer(text, lo, hi):
+            s = Span(m.start(), m.end())
+            add(s, 3, PlaceMention(s, None, None, None, Scope.PROVINCE))
+
     if lex.subject_re is not None:
         m = lex.subject_re.match(text, lo, hi)
         if m:
@@ -384,6 +668,9 @@ def _fill(p: PlaceMention, default: PlaceMention | None) -> PlaceMention:
     if p.scope is Scope.NATIONAL or p.province is not None:
         return p
     if default is None or default.province is None:
+        if p.place is None and default is not None and default.scope is Scope.PROVINCE:
+            # `toàn tỉnh` in an article about a province it never names
+            return PlaceMention(p.span, None, None, None, Scope.PROVINCE)
         return p if p.place else PlaceMention(p.span, None, None, None, Scope.UNKNOWN)
     if p.scope is Scope.PROVINCE:
         return PlaceMention(p.span, default.province, default.province_2025, None, Scope.PROVINCE)
@@ -413,6 +700,27 @@ def _carried_subject(lex: _Lexicon, text: str, sentence: Span) -> PlaceMention |
     return None
 
 
+def _antecedent(lex: _Lexicon, text: str, sentence: Span, value: Span) -> PlaceMention | None:
+    """`địa phương này` before the value: the place named last in the sentences before
+    it, in its paragraph (`Với Thanh Hóa, … Tổng điểm của địa phương này là 0,4880`)."""
+    if lex.anaphora_re is None or not lex.anaphora_re.search(text, sentence.start, value.start):
+        return None
+    from .segment import sentences as split
+
+    lo = max(0, sentence.start - _LOOKBACK_CHARS)
+    nl = text.rfind("\n", lo, sentence.start)
+    lo = nl + 1 if nl >= 0 else lo
+    for s in reversed(split(text[lo : sentence.start])):
+        named = [
+            p
+            for p in find_places(text, Span(lo + s.start, lo + s.end))
+            if p.province is not None and p.scope is not Scope.NATIONAL
+        ]
+        if named:
+            return named[-1]
+    return None
+
+
 def place_for(
     text: str,
     sentence: Span,
@@ -428,7 +736,31 @@ def place_for(
     or the article's ``default`` (returned as the same object).
     """
     lex = _lexicon()
-    usable = [p for p in sentence_places if not _is_comparison(text, sentence.start, p.span.start)]
+    no_province = default is None or default.province is None
+    own = _own_place(lex, text, sentence, value, sentence_places, no_province)
+    if own is not None:
+        if own.province is None and _is_group(lex, text, own):
+            return PlaceMention(own.span, None, None, None, Scope.PROVINCE)
+        return _fill(own, default)
+    # A group of provinces after the figure is its object (`cấp 1.680 tỷ đồng cho 4 tỉnh`),
+    # never its subject.
+    groups = [p for p in sentence_places if p.province is None and _is_group(lex, text, p)]
+    sentence_places = [
+        p for p in sentence_places if not (p in groups and p.span.start >= value.end)
+    ]
+    # `Xã Tràng Đà (TP Tuyên Quang) đứng thứ nhất`: a place in parentheses right after
+    # another locates it; the figure is the first one's.
+    sentence_places = [
+        p
+        for i, p in enumerate(sentence_places)
+        if not (i and _LOCATOR.fullmatch(text, sentence_places[i - 1].span.end, p.span.start))
+    ]
+    usable = [
+        p
+        for p in sentence_places
+        if not _is_comparison(text, sentence.start, p.span.start)
+        or (p.province is not None and _RANK_BEFORE.search(text, sentence.start, p.span.start))
+    ]
     semi = text.rfind(";", sentence.start, value.start)
     clause_start = semi + 1 if semi >= 0 else sentence.start
     nxt = text.find(";", value.end, sentence.end)
@@ -455,14 +787,35 @@ def place_for(
             named = [p for p in usable if p.span.end <= gov.span.start and p.province]
             if named:
                 gov = named[-1]
+    if gov is None or gov.span.start < clause_start:
+        group = _unit_group(lex, text, clause_start, value)
+        if group is not None:
+            gov = group
+    if gov is not None and gov.province is None and _is_group(lex, text, gov):
+        # A group governs only as the subject before its figure (`các tỉnh còn lại đạt
+        # 60%`, not `liên kết với 18 tỉnh`); `các địa phương` of a provincial article are
+        # its own districts and communes.
+        local = default is not None and default.province is not None
+        if local and _LOCAL_GROUP.search(text, gov.span.start, gov.span.end):
+            return _fill(PlaceMention(gov.span, None, None, None, Scope.PROVINCE), default)
+        # `các tỉnh còn lại`: unnamed provinces; `trung bình của các tỉnh`: the country
+        lo = max(sentence.start, gov.span.start - 60)
+        if _ALL_PROVINCES.fullmatch(text, gov.span.start, gov.span.end) and (
+            (lex.average_re is not None and lex.average_re.search(text, lo, gov.span.start))
+            or _AVERAGE.search(text, gov.span.end, value.start)
+        ):
+            return PlaceMention(gov.span, None, None, None, Scope.NATIONAL)
+        return PlaceMention(gov.span, None, None, None, Scope.PROVINCE)
     if gov is None:
         gov = _carried_subject(lex, text, sentence)
     if gov is None:
+        gov = _antecedent(lex, text, sentence, value)
+    if gov is None:
+        national = [r for r in (lex.ministry_re, lex.national_body_re) if r is not None]
         if (
-            lex.ministry_re is not None
-            and not sentence_places
-            and lex.ministry_re.search(text, sentence.start, sentence.end)
-            and not (lex.local_re and lex.local_re.search(text, sentence.start, sentence.end))
+            not sentence_places
+            and any(r.search(text, sentence.start, sentence.end) for r in national)
+            and not _local(lex, text, sentence, groups)
         ):
             return PlaceMention(Span(value.start, value.start), None, None, None, Scope.NATIONAL)
         return default
@@ -480,6 +833,166 @@ def place_for(
     return where
 
 
+#: `đứng thứ 2 tỉnh Thái Nguyên`: a named province right after a rank is the one ranked,
+#: not the domain of the ranking (`đứng thứ 3 cả nước`, `xếp thứ 2 sau Bắc Ninh`).
+_RANK_BEFORE = regex.compile(
+    r"(?i:thứ)\s+[\p{N}\p{L}/]+\s+(?:(?:là|thuộc về)\s+)?(?:tỉnh\s+|TP\.?\s*)?$"
+)
+#: `A, B và C lần lượt đạt x, y, z`: the list word, and the numbers of such a list.
+_IN_TURN = regex.compile(r"(?i:lần lượt)")
+_LIST_NUMBER = regex.compile(r"(?<![\p{L}\p{N}])\d+(?:[.,]\d+)*(?:/\d+)?(?![\p{N}])")
+#: What may stand between the names of a list: `Ninh Bình và Thanh Hóa`, `A, B, C`.
+_LIST_GAP = regex.compile(r"\s*(?:,|và|cùng|;)?\s*(?:(?:tỉnh|thành phố|TP\.?)\s*)?")
+_LOCATOR = regex.compile(r"\s*\(\s*")
+_OPEN_PAREN = regex.compile(r"\s*\(\s*$")
+
+
+_LOCAL_GROUP = regex.compile(r"địa phương")
+#: `các tỉnh … giá trị trung bình năm 2023 đạt 86,98%`: the group's average is national.
+_AVERAGE = regex.compile(r"(?i:trung bình|bình quân)")
+#: `các tỉnh, thành phố` (all of them; not `nhóm tỉnh xếp sau`, `10 tỉnh`)
+_ALL_PROVINCES = regex.compile(r"(?i:các)\s+(?:tỉnh(?:,?\s+thành(?:\s+phố)?)?|địa phương)")
+_LOCALITIES = regex.compile(r"\s+địa phương(?![\p{L}])(?!\s+(?:này|đó))")
+_LAST_NUMBER = regex.compile(r"\d+(?=\s+\p{L}[^\d]*$)")
+
+
+def _province_count(
+    lex: _Lexicon, text: str, sentence: Span, value: Span, national: bool = False
+) -> bool:
+    """`Có 10 tỉnh tăng điểm`: the value counts provinces as the subject of its clause.
+
+    In an article about no one province (``national``), `có 53 địa phương ghi nhận …`
+    counts provinces too; in a provincial one `địa phương` are its districts.
+    """
+    if lex.province_count_re is None or "/" in text[value.start : value.end]:
+        return False
+    if not lex.province_count_re.match(text, value.end, sentence.end) and not (
+        national and _LOCALITIES.match(text, value.end, sentence.end)
+    ):
+        return False
+    before = lex.province_count_before_re
+    return (
+        before is None
+        or before.search(text, max(sentence.start, value.start - 30), value.start) is not None
+    )
+
+
+def _local(lex: _Lexicon, text: str, sentence: Span, groups: Sequence[PlaceMention]) -> bool:
+    """The sentence speaks of a local unit (`tỉnh`, `huyện`, `địa bàn`) outside a group of
+    provinces (`cấp 300 tỷ đồng cho 5 tỉnh` is still the ministry's figure)."""
+    if lex.local_re is None:
+        return False
+    return any(
+        not any(g.span.start <= m.start() < g.span.end for g in groups)
+        for m in lex.local_re.finditer(text, sentence.start, sentence.end)
+    )
+
+
+def _unit_group(lex: _Lexicon, text: str, clause_start: int, value: Span) -> PlaceMention | None:
+    """An unnamed group of districts or communes as the subject of the figure's clause:
+    `Có đến 5/9 huyện, thành phố đạt tỷ lệ này dưới 3%`, `các xã vùng cao có 60% …`
+    (only `có`, `đến`, `cả`, `và`, `trong đó` before it in the clause; a group after a
+    verb or preposition — `phối hợp với UBND các huyện … lắp đặt 789 camera` — is none)."""
+    if lex.finer_re.hint.search(text, clause_start, value.start) is None:
+        return None  # every group holds a type word (`huyện`, `xã`)
+    for pattern, scope in lex.unit_groups:
+        for m in pattern.finditer(text, clause_start, value.start):
+            head = text[clause_start : m.start()]
+            cut = max(head.rfind(","), head.rfind(" và "), head.rfind(":"))
+            if _SUBJECT_LEAD.fullmatch(head[cut + 1 :] if cut >= 0 else head):
+                return PlaceMention(Span(m.start(), m.end()), None, None, None, scope)
+    return None
+
+
+#: What may open a clause before its subject: `Có đến`, `Trong đó,`, `cả`, `và`.
+_SUBJECT_LEAD = regex.compile(
+    r"\s*(?:(?:[Cc]ó|đến|tới|cả|và|[Tt]rong đó|[Rr]iêng|[Tt]rong số đó)\s*,?\s*)*"
+)
+
+
+def _is_group(lex: _Lexicon, text: str, p: PlaceMention) -> bool:
+    return (
+        p.scope is Scope.PROVINCE
+        and p.place is None
+        and lex.group_re is not None
+        and lex.group_re.fullmatch(text, p.span.start, p.span.end) is not None
+    )
+
+
+def _own_place(
+    lex: _Lexicon,
+    text: str,
+    sentence: Span,
+    value: Span,
+    places: Sequence[PlaceMention],
+    national: bool = False,
+) -> PlaceMention | None:
+    """A place the figure belongs to by the form of the sentence, not by distance.
+
+    - `53 tỉnh`, `Có 10 tỉnh (15,87%)`: a count (or share) of provinces is national;
+    - `tỉnh B (61,2%)`, `Bộ Tư pháp (71,5%)`: a value opening a parenthesis right after
+      a place or a national body is that place's or body's;
+    - `Ninh Bình và Thanh Hóa lần lượt đứng thứ 6 và 12` (or `Với x và y, A và B lần
+      lượt …`): the values of a `lần lượt` list pair with the places in order.
+    """
+    here = Span(value.start, value.start)
+    if _province_count(lex, text, sentence, value, national):
+        return PlaceMention(here, None, None, None, Scope.NATIONAL)
+    paren = _OPEN_PAREN.search(text, sentence.start, value.start)
+    if paren is not None:
+        before = paren.start()
+        head = text[sentence.start : before]
+        cut = max(head.rfind(","), head.rfind(";"), head.rfind(":"))
+        segment = head[cut + 1 :].strip()
+        count = _LAST_NUMBER.search(segment)
+        if count is not None:
+            lo = sentence.start + cut + 1 + (len(head[cut + 1 :]) - len(head[cut + 1 :].lstrip()))
+            at = Span(lo + count.start(), lo + count.end())
+            if _province_count(lex, text, sentence, at, national):
+                return PlaceMention(here, None, None, None, Scope.NATIONAL)  # `10 tỉnh (15,87%)`
+        for p in places:
+            if p.span.end == before or (
+                p.span.end < before and not text[p.span.end : before].strip()
+            ):
+                return p
+        if lex.national_body_re is not None and lex.national_body_re.match(segment):
+            return PlaceMention(here, None, None, None, Scope.NATIONAL)
+    return _in_turn(text, sentence, value, places)
+
+
+def _in_turn(
+    text: str, sentence: Span, value: Span, places: Sequence[PlaceMention]
+) -> PlaceMention | None:
+    """The place of ``value`` in a `lần lượt` list (see `_own_place`), or None."""
+    cue = _IN_TURN.search(text, sentence.start, sentence.end)
+    if cue is None:
+        return None
+    named = [p for p in places if p.province is not None and p.span.end <= cue.start()]
+    if len(named) < 2 or cue.start() - named[-1].span.end > 40:
+        return None
+    run = [named[-1]]
+    for p in reversed(named[:-1]):
+        if not _LIST_GAP.fullmatch(text, p.span.end, run[0].span.start):
+            break
+        run.insert(0, p)
+    if len(run) < 2:
+        return None
+    if value.start >= cue.end():
+        stop = text.find(";", cue.end(), sentence.end)
+        numbers = list(_LIST_NUMBER.finditer(text, cue.end(), stop if stop >= 0 else sentence.end))
+    elif value.end <= run[0].span.start:
+        lo = text.rfind(";", sentence.start, value.start) + 1 or sentence.start
+        numbers = list(_LIST_NUMBER.finditer(text, max(lo, sentence.start), run[0].span.start))
+    else:
+        return None
+    if len(numbers) < len(run):
+        return None
+    for i, m in enumerate(numbers[: len(run)]):
+        if value.start <= m.start() < value.end:
+            return run[i]
+    return None
+
+
 def _lead(sentences: Sequence[Span]) -> list[Span]:
     lead: list[Span] = []
     for s in sentences:
@@ -489,55 +1002,253 @@ def _lead(sentences: Sequence[Span]) -> list[Span]:
     return lead
 
 
+def _subdivision(p: PlaceMention) -> bool:
+    """A district or commune (not a provincial city or town, which may be the subject)."""
+    return p.place is not None and (
+        p.scope is Scope.COMMUNE
+        or (p.scope is Scope.DISTRICT and not p.place.startswith(("TP.", "thị xã")))
+    )
+
+
+def _new_only(lex: _Lexicon, p: PlaceMention) -> bool:
+    """`xã Mèo Vạc`: a commune only the post-2025 map has — the article is written after
+    the reorganisation, and its province is the 2025 unit."""
+    if p.place is None or p.scope is not Scope.COMMUNE:
+        return False
+    canon, _, name = _split_type(p.place)
+    units = lex.units.get((canon, fold(name)), ())
+    return bool(units) and all(u.new for u in units)
+
+
+def source_places(text: str) -> list[PlaceMention]:
+    """Provinces named by the article's source: a provincial portal's or paper's host name
+    (`(binhdinh.gov.vn)`, `baotuyenquang.com.vn`) or a provincial paper (`Báo Tuyên Quang`,
+    `Đài PT-TH Sơn La`)."""
+    lex = _lexicon()
+    out: list[PlaceMention] = []
+    if _HOST_HINT.search(text) is not None:
+        for m in lex.host_re.finditer(text):
+            key = (m.group("gov") or m.group("paper")).lower()
+            name = lex.portal_keys.get(key)
+            if name is not None:
+                p = lex.provinces[name]
+                out.append(_province_mention(Span(m.start(), m.end()), p, None, Scope.PROVINCE))
+    # A paper's head word (`Báo`, `Đài PT-TH`) then a capitalised province name; most
+    # `báo` are `báo cáo`, so the name is matched only where a capital follows.
+    for h in lex.paper_hint.finditer(text):
+        m = lex.paper_head.match(text, h.start())
+        if m is not None and m.end() < len(text) and not text[h.start() - 1 : h.start()].isalnum():
+            n = lex.province_re.full.match(text, m.end())
+            if n is not None and n.group("pre") is None:
+                p = lex.by_key[fold(n.group("name"))]
+                out.append(_province_mention(Span(m.start(), n.end()), p, None, Scope.PROVINCE))
+    return out
+
+
 def document_place(
     text: str, sentences: Sequence[Span], *, title: bool = True
 ) -> PlaceMention | None:
-    """The article's default place: the most salient place of its title and lead.
+    """The article's default place: the most salient place of its title, lead and source.
 
-    Title (first sentence) mentions weigh 3, the next two 2, the rest of the lead 1.
-    Without a gazetteer place there, the province named most often in the whole text
-    (at least three times and most of all mentions); an article whose lead speaks of
-    the country or abroad has none; else (unless ``title=False``) `title_place`, else None.
+    Title (first sentence) mentions weigh 3, the next two 2, the rest of the lead 1; a
+    district or commune after the title counts for its province at half weight (`xã Tà
+    Xùa` → Sơn La; in the title it may be the article's own place),
+    the source line (`(binhdinh.gov.vn)`, `Báo Tuyên Quang`) 2. Without a place there:
+    a lead reporting a ministry's figures makes them national; else the province named
+    most often in the whole text, districts and communes included (at least three times
+    and most of all mentions); else a lead that speaks of the country (`cả nước`, `Việt
+    Nam`) makes the figures national; else a lead that speaks of `tỉnh` without naming
+    it gives a province of unknown name; else
+    (unless ``title=False``) `title_place`; else a lead naming a national body or
+    company (`Cục CSGT`, `Công ty CP Tập đoàn VNG`) makes the figures national.
+
+    A post-2025 commune (`xã Mèo Vạc`) among the evidence makes the province the 2025
+    unit (`Tuyên Quang`, not `Hà Giang`).
 
     The result is a fresh object, never one `find_places` returns: `place_for` hands
     back the default itself, and callers tell "fell back to the default" by identity.
     """
+    lex = _lexicon()
     lead = _lead(sentences)
     scores: dict[tuple[str, str | None], float] = {}
     first: dict[tuple[str, str | None], PlaceMention] = {}
+    new_units: set[str] = set()
     national = False
+
+    def vote(p: PlaceMention, weight: float, titled: bool = False) -> None:
+        assert p.province is not None
+        if _subdivision(p) and not titled:
+            if _new_only(lex, p) and p.province_2025:
+                new_units.add(p.province_2025)
+            p = _province_mention(p.span, lex.provinces[p.province], None, Scope.PROVINCE)
+            weight /= 2
+        key = (str(p.province), p.place)
+        scores[key] = scores.get(key, 0.0) + weight
+        first.setdefault(key, p)
+
+    national_score = 0.0
     for i, s in enumerate(lead):
         weight = 3.0 if i == 0 else 2.0 if i <= 2 else 1.0
-        for p in find_places(text, s):
-            national = national or p.scope is Scope.NATIONAL
-            if p.province is None or p.scope is Scope.NATIONAL:
+        found = find_places(text, s)
+        # `cho nông dân tại Lai Châu, Bắc Giang, Nam Định …`: a list of provinces is
+        # no article's province.
+        listed = len({p.province for p in found if p.province and p.scope is Scope.PROVINCE}) >= 3
+        counted = False
+        for p in found:
+            if p.scope is Scope.NATIONAL and p.place is None:
+                # `cả nước`, `Việt Nam` (not `Singapore`, a foreign cue of the same scope)
+                home = any(
+                    r.full.fullmatch(text, p.span.start, p.span.end)
+                    for r in (lex.national_re, lex.country_re)
+                )
+                if home and not _is_comparison(text, s.start, p.span.start):
+                    national = True
+                    if not counted:  # once a sentence: `Việt Nam … Việt Nam`
+                        national_score += weight
+                        counted = True
                 continue
-            key = (p.province, p.place)
-            scores[key] = scores.get(key, 0.0) + weight
-            first.setdefault(key, p)
+            if p.province is None or p.scope is Scope.NATIONAL or listed:
+                continue
+            # a district or commune the title names is the article's subject
+            # (`Xe tải gây tai nạn ở quận 7`); named later, it speaks for its province
+            vote(p, weight, titled=i == 0)
+    for p in source_places(text):
+        vote(p, 2.0)
     if scores:
         best = max(scores, key=lambda k: (scores[k], -first[k].span.start))
-        return dataclasses.replace(first[best])
+        if best[1] is not None and best[1].startswith("TP.") and (best[0], None) not in scores:
+            # `UBND tỉnh công bố … Cán bộ một cửa thành phố Tuyên Quang …`: a lead that
+            # speaks of `tỉnh` at least as much as of the provincial city is the province's.
+            generic = sum(
+                3.0 if i == 0 else 2.0 if i <= 2 else 1.0
+                for i, s in enumerate(lead)
+                if lex.local_re is not None and lex.local_re.search(text, s.start, s.end)
+            )
+            if generic >= scores[best]:
+                p = first[best]
+                province = lex.provinces[best[0]]
+                first[(best[0], None)] = _province_mention(p.span, province, None, Scope.PROVINCE)
+                scores[(best[0], None)] = generic
+                best = (best[0], None)
+        if national_score <= scores[best]:
+            return _titled(lex, text, lead, _in_era(lex, first[best], new_units))
+    if _national_lead(lex, text, lead):
+        # a ministry's report: its figures are the country's
+        return PlaceMention(Span(lead[0].start, lead[0].start), None, None, None, Scope.NATIONAL)
     counts: dict[str, int] = {}
     firsts: dict[str, PlaceMention] = {}
     total = 0
-    province_re = _lexicon().province_re
     for s in sentences:
-        # Only a gazetteer name (`province_re`) yields a province-scope mention with a
-        # province: a sentence without one cannot count.
-        if not province_re.search(text, s.start, s.end):
+        # Only a gazetteer name or a type word yields a mention with a province: a
+        # sentence without either cannot count.
+        if not (
+            lex.province_re.search(text, s.start, s.end)
+            or lex.finer_re.search(text, s.start, s.end)
+        ):
             continue
         for p in find_places(text, s):
-            if p.province is None or p.scope is not Scope.PROVINCE:
+            if p.province is None or not (p.scope is Scope.PROVINCE or _subdivision(p)):
                 continue
+            if _new_only(lex, p) and p.province_2025:
+                new_units.add(p.province_2025)
             counts[p.province] = counts.get(p.province, 0) + 1
-            firsts.setdefault(p.province, p)
+            if p.province not in firsts:
+                province = lex.provinces[p.province]
+                firsts[p.province] = _province_mention(p.span, province, None, Scope.PROVINCE)
             total += 1
     if counts:
         top = max(counts, key=lambda k: (counts[k], -firsts[k].span.start))
         if counts[top] >= 3 and counts[top] * 2 > total:
-            return dataclasses.replace(firsts[top])
-    return title_place(text, sentences) if title else None
+            return _in_era(lex, firsts[top], new_units)
+    if national:
+        # `Việt Nam`, `cả nước` in the lead, and no province the text keeps returning to
+        return PlaceMention(Span(lead[0].start, lead[0].start), None, None, None, Scope.NATIONAL)
+    if not lead:
+        return None
+    # Whichever the lead speaks of first: `tỉnh` (a province it does not name) or a
+    # national body (`Theo Cục CSGT, …`).
+    local = _first(text, lead, (lex.province_cue_re, lex.local_re))
+    body = _first(text, lead[:3], (lex.national_body_re, lex.company_re))
+    here = Span(lead[0].start, lead[0].start)
+    if local is not None and (body is None or local < body):
+        return PlaceMention(here, None, None, None, Scope.PROVINCE)
+    foreign = title_place(text, sentences)
+    if foreign is not None:
+        return foreign if title else None
+    if body is not None and not _abroad(lex, text, lead):
+        return PlaceMention(here, None, None, None, Scope.NATIONAL)
+    return None
+
+
+def _abroad(lex: _Lexicon, text: str, lead: Sequence[Span]) -> bool:
+    """A lead naming a place or body abroad (`Đức`, `Afghanistan`, `trên thế giới`): its
+    companies and bodies need not be Vietnam's, so they make no national default."""
+    lo, hi = lead[0].start, lead[-1].end
+    if lex.foreign_re is not None and lex.foreign_re.search(text, lo, hi):
+        return True
+    # A name of foreign_places.yaml: of two words or more anywhere (`Nhật Bản`,
+    # `Hàn Quốc`), of one only after a locative (`tại Đức`; `Đức` alone is a given name).
+    words = [w.group().strip(_NAME_END) for w in _TITLE_WORD.finditer(text, lo, hi)]
+    for i in range(len(words)):
+        for k in range(2, lex.foreign_words + 1):
+            if " ".join(words[i : i + k]) in lex.foreign:
+                return True
+    return any(_foreign_place(text, s) is not None for s in lead)
+
+
+def _first(
+    text: str, spans: Sequence[Span], patterns: Sequence[regex.Pattern[str] | None]
+) -> int | None:
+    """Where the first match of any of ``patterns`` in ``spans`` starts."""
+    for s in spans:
+        starts: list[int] = [
+            m.start() for r in patterns if r is not None and (m := r.search(text, s.start, s.end))
+        ]
+        if starts:
+            return int(min(starts))
+    return None
+
+
+def _titled(lex: _Lexicon, text: str, lead: Sequence[Span], default: PlaceMention) -> PlaceMention:
+    """The district or commune the title names bare, where the lead names it with its
+    type word in the default's province: `Thanh Hà đứng cuối bảng xếp hạng …` + `huyện
+    Thanh Hà` → the article is about huyện Thanh Hà. The title is one of the first two
+    sentences (a page's first line is often its section: `Chuyển đổi số`)."""
+    if len(lead) < 2 or default.place is not None or default.province is None:
+        return default
+    for s in lead:
+        for p in find_places(text, s):
+            if not _subdivision(p) or p.province != default.province or p.place is None:
+                continue
+            name = _split_type(p.place)[2]
+            for t in lead[:2]:
+                at = text.find(name, t.start, t.end)
+                end = at + len(name)
+                if (
+                    at >= 0
+                    and not text[at - 1 : at].isalnum()
+                    and not text[end : end + 1].isalnum()
+                    and not lex.type_before_re.search(text, max(0, at - 12), at)
+                ):
+                    span = Span(at, end)
+                    return PlaceMention(span, p.province, p.province_2025, p.place, p.scope)
+    return default
+
+
+def _in_era(lex: _Lexicon, p: PlaceMention, new_units: set[str]) -> PlaceMention:
+    """A fresh copy of ``p``; a province of a unit a post-2025 commune named is the unit."""
+    if p.province_2025 in new_units and p.place is None:
+        name = lex.unit_province.get(p.province_2025, p.province or "")
+        if name in lex.provinces:
+            return _province_mention(p.span, lex.provinces[name], None, p.scope)
+    return dataclasses.replace(p)
+
+
+def _national_lead(lex: _Lexicon, text: str, lead: Sequence[Span]) -> bool:
+    """A title or lead whose figures come from a ministry (`Bộ Tài chính`, `liên Bộ …`)."""
+    return lex.ministry_re is not None and any(
+        lex.ministry_re.search(text, s.start, s.end) for s in lead[:3]
+    )
 
 
 def title_place(text: str, sentences: Sequence[Span]) -> PlaceMention | None:

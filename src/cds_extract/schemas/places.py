@@ -78,6 +78,15 @@ class GenericSubject(_Row):
     scope: str = Field(pattern="^(province|district|commune)$")
 
 
+class Spelling(_Row):
+    """A regex for written forms of a province that a word list cannot hold (`Tp HCM`,
+    `thành phố HCM`, `TP.HCM` glued to the word before it)."""
+
+    province: str  # canonical pre-2025 name
+    pattern: str
+    hint: list[str] = Field(min_length=1)  # literals one of which every match holds
+
+
 class PlacesExtraFile(PatternFile):
     province_prefixes: list[str] = Field(min_length=1)  # `tỉnh`
     city_prefixes: list[str] = Field(min_length=1)  # `TP.`, `thành phố`
@@ -119,6 +128,27 @@ class PlacesExtraFile(PatternFile):
     counted_units: list[str] = Field(
         default_factory=list
     )  # `27 huyện, thị xã`: a count of districts is about the province
+    # `Báo Tuyên Quang`, `Đài PT-TH Sơn La`: a provincial paper names the article's province.
+    paper_heads: list[str] = Field(default_factory=list)
+    # regexes ending where a province name follows that names something else:
+    # `sàn chứng khoán TP.HCM` is the exchange, not the city.
+    not_place_before: list[str] = Field(default_factory=list)
+    # regexes: an unnamed group of provinces (`các tỉnh còn lại`) -> province None, scope province
+    province_groups: list[str] = Field(default_factory=list)
+    province_group_words: list[str] = Field(default_factory=list)  # every group holds one
+    # regexes ending right before a group: `trung bình của các tỉnh` is a national average
+    averages_before: list[str] = Field(default_factory=list)
+    # words after a value that make it a count of provinces (`53 tỉnh`): a national figure
+    province_counts: list[str] = Field(default_factory=list)
+    province_count_before: str | None = None  # regex ending where such a count may stand
+    # regexes: national bodies as a group (`khối bộ, ngành`, `các bộ, ngành`) -> national
+    national_bodies: list[str] = Field(default_factory=list)
+    spellings: list[Spelling] = Field(default_factory=list)
+    # unnamed groups of districts or communes (`5/9 huyện, thành phố`, `các xã`) as a
+    # figure's subject: the article's province, scope district / commune
+    unit_groups: list[GenericSubject] = Field(default_factory=list)
+    # regex: `địa phương này`, `tỉnh này` — the place named last before the sentence
+    anaphora: str | None = None
 
 
 class ForeignPlace(_Row):
@@ -147,3 +177,25 @@ class ForeignPlacesFile(PatternFile):
         if unknown:
             raise ValueError(f"country not listed as a country entry: {sorted(unknown)}")
         return self
+
+
+class District(_Row):
+    """A pre-July-2025 district-level unit and its communes (generated, places_units.yaml)."""
+
+    province: str  # canonical pre-2025 province (provinces.csv)
+    unit_2025: str  # the unit that province belongs to since 2025-07-01
+    type: str = Field(pattern="^(huyện|quận|thị xã|thành phố)$")
+    name: str = Field(min_length=1)  # without the type word: `Bắc Yên`
+    communes: str  # `; `-joined communes with their type word: `xã Tà Xùa; thị trấn Bắc Yên`
+
+
+class Unit2025(_Row):
+    """One of the 34 units since 2025-07-01 and its communes (no districts any more)."""
+
+    unit: str
+    communes: str  # `; `-joined: `xã Mèo Vạc; phường Hà Giang 1; đặc khu Lý Sơn`
+
+
+class PlacesUnitsFile(PatternFile):
+    districts: list[District] = Field(min_length=600)
+    units_2025: list[Unit2025] = Field(min_length=34, max_length=34)

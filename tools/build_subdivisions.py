@@ -1,0 +1,153 @@
+"""Build patterns/places_units.yaml: Vietnam's districts and communes, before and after 2025.
+
+Usage: PYTHONPATH=src python tools/build_subdivisions.py [--csv PATH] [--out PATH]
+
+Source: the `vietnamadminunits` package on PyPI (its bundled SQLite file
+``data/dataset.db``): table ``admin_units_legacy`` holds the 63 provinces'
+~700 districts and ~10,000 communes before the 1 July 2025 reorganisation,
+table ``admin_units`` the 3,321 communes of the 34 units after it. The package is
+needed only to run this script (``pip install vietnamadminunits``), never at run
+time: the library reads the generated YAML.
+
+Provinces are written by their canonical names in shared/reference/provinces.csv
+(pre-2025 names for the legacy table, the 2025 unit's name for the new one).
+Each district row carries its communes as one `; `-joined string (`xã Tà Xùa; …`)
+so the file stays small and parses in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sqlite3
+import sys
+import unicodedata
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CSV = ROOT.parent / "shared" / "reference" / "provinces.csv"
+DEFAULT_OUT = ROOT / "patterns" / "places_units.yaml"
+PACKAGE = "vietnamadminunits"
+
+# The package's type words, capitalised, -> the type word as news writes it in running text.
+_TYPES = {
+    "Huyện": "huyện",
+    "Quận": "quận",
+    "Thị xã": "thị xã",
+    "Thành phố": "thành phố",
+    "Xã": "xã",
+    "Phường": "phường",
+    "Thị trấn": "thị trấn",
+    "Đặc khu": "đặc khu",
+}
+
+
+def _key(name: str) -> str:
+    """Fold case and tone placement for matching the package's names to provinces.csv."""
+    s = unicodedata.normalize("NFD", name.casefold().removeprefix("tp. "))
+    s = "".join(c for c in s if unicodedata.category(c) != "Mn")
+    return s.replace("đ", "d").replace(" ", "").replace("-", "")
+
+
+def _short(name: str) -> str:
+    """The name as news writes it after its type word: the package's disambiguators go
+    (`Cai Lậy (Thị xã)` -> `Cai Lậy`), and so does a type word kept before a number
+    (`Quận 1` -> `1`, `Phường 12` -> `12`). Written as `cds_extract.normalise.fold` makes
+    it (tone placement `Hoà` -> `Hòa`), so the library indexes it without folding 13,000
+    names at start-up."""
+    from cds_extract.normalise import fold
+
+    name = re.sub(r"\s*\([^)]*\)$", "", name)
+    return fold(re.sub(r"^(?:Quận|Phường|Xã|Huyện)\s+(?=\d)", "", name))
+
+
+def _canonical(names: list[str]) -> dict[str, str]:
+    out = {_key(n): n for n in names}
+    out[_key("Huế")] = next((n for n in names if n.endswith("Huế")), "Huế")
+    return out
+
+
+def build(csv_path: Path) -> dict[str, Any]:
+    import vietnamadminunits
+
+    with csv_path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    old = _canonical([r["old_name"] for r in rows])
+    new = _canonical(sorted({r["new_name"] for r in rows}))
+    unit_of = {r["old_name"]: r["new_name"] for r in rows}
+    db = Path(vietnamadminunits.__file__).parent / "data" / "dataset.db"
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+
+    legacy: dict[tuple[str, str, str], list[str]] = {}
+    for prov, dist, dtype, ward, wtype in con.execute(
+        "SELECT provinceShort, districtShort, districtType, wardShort, wardType "
+        "FROM admin_units_legacy ORDER BY provinceCode, districtCode, wardCode"
+    ):
+        province = old[_key(prov)]
+        dist, ward = _short(dist), ward and _short(ward)
+        communes = legacy.setdefault((province, _TYPES[dtype], dist), [])
+        if ward:  # island districts (`huyện Bạch Long Vĩ`) have no communes
+            communes.append(f"{_TYPES[wtype]} {ward}")
+    districts = [
+        {
+            "province": p,
+            "unit_2025": unit_of[p],
+            "type": t,
+            "name": n,
+            "communes": "; ".join(c),
+        }
+        for (p, t, n), c in legacy.items()
+    ]
+
+    reform: dict[str, list[str]] = {}
+    for prov, ward, wtype in con.execute(
+        "SELECT provinceShort, wardShort, wardType FROM admin_units ORDER BY provinceCode, wardCode"
+    ):
+        reform.setdefault(new[_key(prov)], []).append(f"{_TYPES[wtype]} {_short(ward)}")
+    units = [{"unit": u, "communes": "; ".join(c)} for u, c in reform.items()]
+    con.close()
+
+    version = metadata.version(PACKAGE)
+    n_legacy = sum(len(c) for c in legacy.values())
+    n_new = sum(len(c) for c in reform.values())
+    return {
+        "meta": {
+            "description": (
+                f"Vietnam's {len(districts)} districts and {n_legacy} communes before the"
+                f" 1 July 2025 reorganisation, each with its pre-2025 province and 2025 unit;"
+                f" and the {n_new} communes of the {len(units)} units after it. GENERATED —"
+                " do not edit by hand."
+            ),
+            "source": (
+                f"generated by tools/build_subdivisions.py from the PyPI package {PACKAGE}"
+                f" {version} (data/dataset.db, tables admin_units_legacy and admin_units);"
+                " province names mapped to shared/reference/provinces.csv"
+            ),
+            "version": 1,
+        },
+        "districts": districts,
+        "units_2025": units,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--csv", type=Path, default=DEFAULT_CSV)
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = ap.parse_args(argv)
+    data = build(args.csv)
+    text = "# GENERATED by tools/build_subdivisions.py — do not edit by hand\n" + yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=10_000
+    )
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out} ({len(text) // 1024} KiB)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
