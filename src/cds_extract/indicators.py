@@ -661,6 +661,8 @@ def _verb_before(s: str, start: int, end: int, cues: _Cues) -> str:
     i = len(words) - 1
     # skip qualifier / linking words between the verb and the value (`hỗ trợ khoảng 30`)
     while i >= 0 and _ends_with_cue(s[words[i][0] : words[i][1]], cues):
+        if s[words[i][0] : words[i][1]].lower() in _RECIPIENT:
+            return _recipient_verb(s, words, i, cues)
         i -= 1
     picked: list[tuple[int, int, str]] = []
     n_words = 0
@@ -680,6 +682,33 @@ def _verb_before(s: str, start: int, end: int, cues: _Cues) -> str:
     verb = _sub_low(cues.not_predicate, " ", verb)
     verb = _strip(verb, cues)
     return verb if _TOKEN.search(verb) else ""
+
+
+# `cấp phiếu lý lịch tư pháp cho 1.573 trường hợp`: the counted are the recipients of the
+# verb phrase before `cho`, so they are `trường hợp được cấp phiếu lý lịch tư pháp`.
+_RECIPIENT = frozenset({"cho"})
+# How many words before `cho` the verb phrase may reach back.
+_RECIPIENT_REACH = 10
+
+
+def _recipient_verb(
+    s: str, words: Sequence[tuple[int, int, str]], i: int, cues: _Cues
+) -> str:
+    """`được` + the verb phrase before the recipient preposition at ``words[i]``: from the
+    last verb that opens it, within its clause (`đã cấp tài khoản định danh điện tử cho`
+    → `được cấp tài khoản định danh điện tử`); '' when no verb opens one."""
+    lo = i - 1
+    while lo >= 0 and i - lo <= _RECIPIENT_REACH:
+        b, e, tag = words[lo]
+        if tag in ("CH", "P") or not _TOKEN.search(s[b:e]):
+            break  # a clause mark or a pronoun subject ends the verb phrase
+        lo -= 1
+    verbs = [k for k in range(lo + 1, i) if words[k][2] == "V"]
+    if not verbs:
+        return ""
+    first = verbs[0]  # `hỗ trợ cho 300 hộ` → `được hỗ trợ`, with no object too
+    vp = _strip(s[words[first][0] : words[i - 1][1]], cues)
+    return f"được {vp}" if _TOKEN.search(vp) else ""
 
 
 # --------------------------------------------------------------------------- phrase
