@@ -687,6 +687,7 @@ def _verb_before(s: str, start: int, end: int, cues: _Cues) -> str:
 # `cấp phiếu lý lịch tư pháp cho 1.573 trường hợp`: the counted are the recipients of the
 # verb phrase before `cho`, so they are `trường hợp được cấp phiếu lý lịch tư pháp`.
 _RECIPIENT = frozenset({"cho"})
+_PASSIVE = frozenset({"được", "bị"})
 # How many words before `cho` the verb phrase may reach back.
 _RECIPIENT_REACH = 10
 
@@ -707,8 +708,14 @@ def _recipient_verb(
     if not verbs:
         return ""
     first = verbs[0]  # `hỗ trợ cho 300 hộ` → `được hỗ trợ`, with no object too
+    if _UPPER.match(s, words[first][0]) and first > 0:
+        return ""  # a name the tagger read as a verb (`Sở Giáo dục và Đào tạo cho …`)
+    if first > 0 and s[words[first - 1][0] : words[first - 1][1]].lower() in _PASSIVE:
+        first -= 1  # `được trao cho 45 công trình`: already passive
     vp = _strip(s[words[first][0] : words[i - 1][1]], cues)
-    return f"được {vp}" if _TOKEN.search(vp) else ""
+    if not _TOKEN.search(vp):
+        return ""
+    return vp if vp.split()[0].lower() in _PASSIVE else f"được {vp}"
 
 
 # --------------------------------------------------------------------------- phrase
