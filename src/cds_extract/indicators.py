@@ -53,6 +53,7 @@ _BOUNDARY = regex.compile(r"[;:\n]|\.\s|(?<!\d)\s[-–—]\s(?!\d)")
 _SPACES = regex.compile(r"\s+")
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
 _UPPER = regex.compile(r"\p{Lu}")
+_DIGIT = regex.compile(r"\d")
 _LETTER = regex.compile(r"\p{L}")
 _EMPTY_PARENS = regex.compile(r"\(\s*\)")
 _ASIDE = regex.compile(r"\s*\([^()]{0,80}\)")
@@ -692,6 +693,45 @@ _PASSIVE = frozenset({"được", "bị"})
 _RECIPIENT_REACH = 10
 
 
+# What may stand between a subject and the count that measures it: `hồ sơ trả trước và
+# đúng hạn là 19.255 hồ sơ`, `hồ sơ quá hạn chưa có kết quả 689 hồ sơ`.
+_SUBJECT_LINK = regex.compile(
+    r"(?:\s+(?:là|gồm|có|đạt|với|khoảng|hơn|gần|trên|dưới|tổng cộng|lên tới|lên đến))*[\s:]*$"
+)
+
+
+def _counted_subject(left: str, counted: str, cues: _Cues) -> str:
+    """The subject the clause names for a count of ``counted`` things, when it opens with
+    the same noun and says more (`hồ sơ trả trước và đúng hạn là 19.255 hồ sơ` →
+    `hồ sơ trả trước và đúng hạn`); '' otherwise.
+
+    >>> _counted_subject("trong đó hồ sơ trả trước và đúng hạn là ", "hồ sơ", _cues())
+    'hồ sơ trả trước và đúng hạn'
+    """
+    noun = counted.split(" ", 2)
+    key = " ".join(noun[:2]) if len(noun) > 1 else noun[0]
+    low = _lower(left)
+    at = low.rfind(key.lower())
+    if at < 0 or (at > 0 and low[at - 1].isalnum()):
+        return ""
+    subject = left[at:]
+    link = _SUBJECT_LINK.search(subject)
+    if link is not None:
+        subject = subject[: link.start()]
+    subject = _clean(subject)
+    if (
+        len(subject.split()) <= len(key.split()) + 1
+        or any(ch in subject for ch in ",;()")
+        or _DIGIT.search(subject)
+        # `doanh nghiệp … duy nhất đạt giải thưởng trong số 88 doanh nghiệp`: a subject
+        # cut by a preposition is not what is counted
+        or not grammar.well_formed(f"số {subject}")
+        or _lower(subject).endswith(("số", "trong"))
+    ):
+        return ""
+    return subject
+
+
 def _recipient_verb(
     s: str, words: Sequence[tuple[int, int, str]], i: int, cues: _Cues
 ) -> str:
@@ -1163,6 +1203,12 @@ def _phrase(
     if right:
         prefix = head if (head and not left) else cues.spec.unit_prefix.get(unit, "")
         phrase = f"{prefix} {right}".strip()
+        subject = ""
+        if unit is Unit.COUNT and len(right.split()) <= 2:
+            # only a bare noun after the value (`19.255 hồ sơ`): the subject says what
+            subject = _counted_subject(clause.left, right, cues)
+        if subject:
+            return f"{prefix} {subject}".strip()
         if unit is not Unit.POINT and not right_has_verb:
             verb = _verb_before(s, clause.left_start, v0, cues)
             if verb and verb.lower() not in phrase.lower():
