@@ -299,6 +299,9 @@ class _Indicators:
                 found = frame_index
             if found is not None:
                 phrase, named = found, True
+        if "anaphor" in grammar.problems(phrase):
+            # an anaphor nothing above resolved points at what it counts (`số cầu thủ này`)
+            phrase = grammar.without_anaphor(phrase) or phrase
         if named:
             self.recent.append((sentence_no, unit, phrase))
         return phrase, m

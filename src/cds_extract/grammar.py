@@ -463,4 +463,25 @@ def repair(phrase: str) -> str:
     return phrase
 
 
-__all__ = ["KINDS", "problems", "repair", "well_formed"]
+def without_anaphor(phrase: str) -> str:
+    """``phrase`` without the demonstrative it ends in, for an anaphor nothing resolved:
+    there `này` points at the counted things, not at an earlier measure (`số cầu thủ này`
+    → `số cầu thủ`). '' when only a head would be left.
+
+    >>> without_anaphor("số cầu thủ này"), without_anaphor("tỷ lệ này")
+    ('số cầu thủ', '')
+    """
+    g = _grammar()
+    words = _split(phrase)
+    n = len(words)
+    for k in range(min(g.longest_end, n), 0, -1):
+        if tuple(w.low for w in words[n - k :]) in g.anaphors:
+            rest = phrase[: words[n - k].start].rstrip(_EDGE)
+            rest_words = _split(rest)
+            if not rest_words or " ".join(w.low for w in rest_words) in g.heads:
+                return ""
+            return rest
+    return phrase
+
+
+__all__ = ["KINDS", "problems", "repair", "well_formed", "without_anaphor"]

@@ -1065,6 +1065,26 @@ def _about(s: str, v1: int, cues: _Cues) -> str:
     return _limit(_strip(_cut_np(m.group(1), cues), cues), 6)
 
 
+# `top 5 quốc gia …`, `thứ 23 trong số những người giàu nhất …`: what a rank ranks
+# among, right after it.
+_AMONG_LEAD = regex.compile(r"\s*(?:trong\s+số|trong|giữa)?\s*(?:những|các)?\s*", regex.IGNORECASE)
+
+
+def _among(s: str, clause: _Clause, cues: _Cues) -> str:
+    """The things a rank ranks among, named right after it (`lọt top 30 người giàu nhất
+    sàn chứng khoán` → `người giàu nhất sàn chứng khoán`); '' when that is a bare noun or a
+    place (`đứng thứ 7/63 tỉnh`), which says nothing of the measure."""
+    lead = _AMONG_LEAD.match(s, clause.right_start, clause.right_end)
+    start = lead.end() if lead is not None else clause.right_start
+    np, qualified = _np_after(s, start, clause.right_end, Unit.COUNT, cues)
+    np = _lower_first(np) if np else ""
+    # a noun with what sets it apart (`quốc gia nhiễm mã độc nhiều nhất`), not a bare
+    # population (`63 tỉnh, thành phố`)
+    if not qualified or len(np.split()) < 3 or not grammar.well_formed(f"thứ hạng {np}"):
+        return ""
+    return np
+
+
 def _swap_prefix(phrase: str, unit: Unit, cues: _Cues) -> str:
     """Reuse a sibling's phrase for another unit (`số tổ …` → `tỷ lệ tổ …`)."""
     prefix = cues.spec.unit_prefix.get(unit, "")
@@ -1170,6 +1190,9 @@ def _phrase(
         about = _about(s, v1, cues)
         if about:
             return f"{prefix} {about}"
+        among = _among(s, clause, cues)
+        if among:
+            return f"{prefix} {among}"
         default = cues.spec.unit_default.get(unit, prefix)
         return _from_sibling(s, v0, unit, siblings, depth) or f"{default} {topic}".strip()
     measured = unit in (Unit.COUNT, Unit.PERCENT, Unit.PERCENTAGE_POINT, Unit.POINT)
