@@ -1047,6 +1047,10 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
         counted_span = _counted(scan, e, right)
         if counted_span is not None:
             counted = scan.text[counted_span.start : counted_span.end]
+        elif _MINUTE_MARK.match(scan.text, e.end, scan.hi) is not None:
+            return None  # `Saul (12')`, `(24’)`: a minute of play, not a count
+        elif e.range_part is not None and e.factor == 1.0 and _bare_score(scan, e):
+            return None  # `Sài Gòn FC – Thái Sơn Nam: 0-3`, `thua ngược 1-3`: a score
         elif (
             e.factor == 1.0
             and e.range_part is None
@@ -1093,6 +1097,25 @@ def _sign(scan: _Scan, start: int) -> Change | None:
     if sign in ("+", "-", "−") and (start - 1 == scan.lo or before.isspace() or before == "("):
         return Change.INCREASE if sign == "+" else Change.DECREASE
     return None
+
+
+# A minute (or foot) mark right after the digits: `(12')`, `Ponce (29’)`.
+_MINUTE_MARK = regex.compile(r"['’′]")
+_TIGHT_DASH = regex.compile(r"\d[-–]\d")
+
+
+def _bare_score(scan: _Scan, e: _Expr) -> bool:
+    """Half of `a-b` written tight, with nothing counted after it and no cue before it:
+    a score or tally (`0-3`, `6-2`), not a range of a quantity (`30-40 học viên`)."""
+    lo, hi = (e.start, e.end) if e.range_part == "low" else (e.start - 2, e.end)
+    if not _TIGHT_DASH.search(scan.text, max(scan.lo, lo), min(scan.hi, hi + 2)):
+        return False
+    if e.range_part == "low":
+        return False  # judged by its high end, which sees what follows the pair
+    left = scan.left(e.left_at())
+    cue = _suffix(left, len(left), scan.lex.bare_count_left)
+    # `Đội A – Đội B: 0-3`: a colon before a tight pair introduces a score
+    return (cue is None or cue == (":",)) and _counted(scan, e, scan.right(e.tail)) is None
 
 
 def _spaced_group(scan: _Scan, e: _Expr) -> bool:
