@@ -2,7 +2,22 @@
 
 One indicator phrased five ways (`tỷ lệ hồ sơ giải quyết đúng hạn`, `tỷ lệ hồ sơ TTHC
 đúng hạn` …) gets one stable id: each entry has keyword sets, and a phrase takes the
-entry whose set it holds, with a unit the entry allows.
+entry whose set it holds, with a unit the entry allows. Precision comes first: a wrong
+id is worse than none, so a value whose phrase and clause name no indicator keeps None.
+
+Where the phrase names no indicator (`tỷ lệ cấp huyện`, `thứ hạng`), the value's clause
+may: `Tỷ lệ hồ sơ trực tuyến cấp tỉnh đạt 80%, cấp huyện 70%` (70% is the same rate),
+`Kinh tế số xếp thứ 8` (the pillar's rank), `xếp thứ 2 cả nước về Chỉ số SIPAS`. The
+text before the value (back to `;`/`:`) and, for scores and ranks, after it are cut
+into chunks at commas, brackets and numbers, and the chunk nearest the value that holds
+a keyword set gives the id. Counts never take an id from their clause: the counted
+noun after the value is what they count (`2.150 tổ … với hơn 11.000 thành viên`).
+
+`weak_keywords` name only a topic (`chuyển đổi số`): the indicators stage writes
+`thứ hạng chuyển đổi số` for any bare rank in an article about chuyển đổi số, so such a
+match gives way to an indicator the clause names (`Nhận thức số xếp hạng 1/63`).
+
+`explain(phrase, unit, before=…, after=…)` says which set matched where.
 """
 
 from __future__ import annotations
@@ -11,40 +26,64 @@ import functools
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import regex
 
 from ._resources import load_patterns
-from .claim import Unit
+from .claim import Claim, Unit
 from .normalise import expand_abbreviations, fold
 from .schemas.indicators import Indicator, IndicatorFile
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+# Chunk boundaries in a value's clause: punctuation that closes a phrase, and numbers
+# (each number has its own phrase before it).
+_CHUNK_SPLIT = regex.compile(r"[,;:()\[\]“”\"…]|\d+(?:[.,/]\d+)*")
+_LEFT_CHUNKS = 6  # how far back (in chunks) the clause before a value is read
+_RIGHT_CHUNKS = 3
+# Units whose indicator may be named after the value (`xếp thứ 2 về Chỉ số SIPAS`,
+# `0,52 điểm … trong bảng xếp hạng DTI`): scores and ranks.
+_AFTER_UNITS = frozenset({Unit.RANK, Unit.POINT})
+
+Syllables = tuple[str, ...]
+Where = Literal["phrase", "before", "after", "carried", "frame"]
 
 
-def _syllables(text: str) -> tuple[str, ...]:
+def _syllables(text: str) -> Syllables:
     """Lower-case, tone-folded syllables of ``text`` (`Tỷ lệ` → `('tỷ', 'lệ')`)."""
     return tuple(_TOKEN.findall(fold(unicodedata.normalize("NFC", text).lower())))
 
 
-Syllables = tuple[str, ...]
+@dataclass(frozen=True, slots=True)
+class _Set:
+    keys: tuple[tuple[Syllables, bool], ...]  # (keyword, anchored at the phrase start)
+    words: tuple[str, ...]  # as written in the file, for `explain`
+    weak: bool
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     indicator: Indicator
-    sets: tuple[tuple[tuple[Syllables, bool], ...], ...]  # (keyword, anchored at the start)
+    sets: tuple[_Set, ...]
     exclude: tuple[Syllables, ...]
+
+
+def _set(words: Sequence[str], weak: bool) -> _Set:
+    keys = tuple((_syllables(k), k.startswith("^")) for k in words)
+    return _Set(keys, tuple(words), weak)
+
+
+@functools.cache
+def _spec() -> IndicatorFile:
+    return load_patterns("indicators.yaml", IndicatorFile)
 
 
 @functools.cache
 def _taxonomy() -> tuple[_Entry, ...]:
-    spec = load_patterns("indicators.yaml", IndicatorFile)
     out = []
-    for ind in spec.indicators:
-        sets = tuple(
-            tuple((_syllables(k), k.startswith("^")) for k in kw_set) for kw_set in ind.keywords
-        )
+    for ind in _spec().indicators:
+        sets = tuple(_set(s, False) for s in ind.keywords)
+        sets += tuple(_set(s, True) for s in ind.weak_keywords)
         exclude = tuple(x for x in (_syllables(x) for x in ind.exclude) if x)
         out.append(_Entry(ind, sets, exclude))
     return tuple(out)
@@ -64,12 +103,12 @@ class _UnitIndex:
 @functools.cache
 def _unit_index(unit: Unit) -> _UnitIndex:
     entries = tuple(e for e in _taxonomy() if _unit_agrees(unit, e.indicator.units))
-    lengths = {len(k) for e in entries for kw_set in e.sets for k, _a in kw_set}
+    lengths = {len(k) for e in entries for s in e.sets for k, _a in s.keys}
     lengths |= {len(x) for e in entries for x in e.exclude}
     by_key: dict[Syllables, list[tuple[int, int]]] = {}
     for i, entry in enumerate(entries):
         for j, kw_set in enumerate(entry.sets):
-            key = max((k for k, _a in kw_set), key=len)
+            key = max((k for k, _a in kw_set.keys), key=len)
             by_key.setdefault(key, []).append((i, j))
     return _UnitIndex(entries, frozenset(lengths), {k: tuple(v) for k, v in by_key.items()})
 
@@ -79,6 +118,21 @@ def taxonomy() -> list[Indicator]:
     return [e.indicator for e in _taxonomy()]
 
 
+def sources() -> dict[str, str]:
+    """Source document key → full title (the `sources` of patterns/indicators.yaml)."""
+    return dict(_spec().sources)
+
+
+@functools.cache
+def _by_id() -> dict[str, Indicator]:
+    return {e.indicator.id: e.indicator for e in _taxonomy()}
+
+
+def indicator(indicator_id: str) -> Indicator | None:
+    """The taxonomy entry with this id, or None (`indicator("dti_rank").label`)."""
+    return _by_id().get(indicator_id)
+
+
 def _unit_agrees(unit: Unit, units: Sequence[Unit]) -> bool:
     if unit in units:
         return True
@@ -86,44 +140,412 @@ def _unit_agrees(unit: Unit, units: Sequence[Unit]) -> bool:
     return unit is Unit.PERCENTAGE_POINT and Unit.PERCENT in units
 
 
-def indicator_id(phrase: str, unit: Unit) -> str | None:
-    """Id of the taxonomy entry matching ``phrase`` with a compatible unit, else None.
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Why a value got its id: the keyword set that matched, and in what text."""
 
-    An entry matches when all keywords of one of its sets occur in the phrase (whole
-    syllables, tone-folded, lower case); the entry whose matched set covers the most
-    syllables wins, ties going to the earlier entry in the file.
+    id: str
+    label: str
+    keywords: tuple[str, ...]
+    where: Where  # the phrase itself, or the value's clause before / after it
+    text: str  # the phrase or the chunk of the clause the set was found in
+    weak: bool  # a topic-only set (`chuyển đổi số`)
 
-    >>> indicator_id("tỷ lệ hồ sơ TTHC giải quyết đúng hạn", Unit.PERCENT)
-    'ontime_dossier_rate'
-    >>> indicator_id("số tổ công nghệ số cộng đồng cấp xã", Unit.COUNT)
-    'community_tech_teams'
+    def __str__(self) -> str:
+        kind = "topic keywords" if self.weak else "keywords"
+        if self.where == "carried":
+            return f"{self.id} ({self.label}): carried from the figure this sentence continues"
+        where = {
+            "phrase": "the phrase",
+            "before": "the clause before the value",
+            "after": "the clause after the value",
+            "frame": "the article's title and lead",
+        }[self.where]
+        keys = " + ".join(f"«{k}»" for k in self.keywords)
+        return f"{self.id} ({self.label}): {kind} {keys} in {where}: «{self.text.strip()}»"
+
+
+def _grams(hay: Syllables, lengths: frozenset[int]) -> set[Syllables]:
+    """Every run of syllables of a length some keyword has: a keyword check is a lookup."""
+    return {hay[i : i + n] for n in lengths for i in range(len(hay) - n + 1)}
+
+
+def _best(text: str, unit: Unit, where: Where, *, own: str = "") -> Match | None:
+    """The best entry whose keyword set occurs in ``text``: full sets before weak ones,
+    then the most syllables covered plus the entry's weight; ties to the earlier entry.
+
+    With ``own`` (the value's phrase), ``text`` is read after it, and a set matches only
+    if one of its keywords is in ``own``: the clause completes the phrase (`số thành
+    viên` … `tổ công nghệ số cộng đồng`), never replaces it.
     """
-    return _indicator_id(phrase, unit)
+    found = _matches(text, unit, own, anchors=where == "phrase" or bool(own))
+    if not found:
+        return None
+    _score, i, j = max(found, key=lambda f: (f[0], -f[1]))
+    entry = _unit_index(unit).entries[i]
+    kw_set = entry.sets[j]
+    if own:
+        text = own + " | " + text
+    return Match(entry.indicator.id, entry.indicator.label, kw_set.words, where, text, kw_set.weak)
 
 
-@functools.lru_cache(maxsize=4096)
-def _indicator_id(phrase: str, unit: Unit) -> str | None:
-    """`indicator_id`, cached: a quarter of the phrases repeat across a corpus."""
-    hay = _syllables(expand_abbreviations(phrase))
+def _matches(
+    text: str, unit: Unit, own: str = "", *, anchors: bool = False
+) -> list[tuple[tuple[bool, int], int, int]]:
+    """(score, entry, set) of every keyword set of a ``unit`` entry that ``text`` holds;
+    sets with an anchored keyword only when ``text`` opens with a phrase (``anchors``)."""
     index = _unit_index(unit)
-    # every run of syllables of a length some keyword has: a keyword check is a set lookup
-    grams = {hay[i : i + n] for n in index.lengths for i in range(len(hay) - n + 1)}
-    grams.add(())
-    candidates = sorted(ij for g in grams for ij in index.by_key.get(g, ()))
-    best: tuple[int, str] | None = None
+    mine: set[Syllables] = set()
+    if own:
+        mine = _grams(_syllables(expand_abbreviations(own)), index.lengths)
+        text = own + " | " + text
+    hay = _syllables(expand_abbreviations(text))
+    if not hay:
+        return []
+    grams = _grams(hay, index.lengths)
+    candidates = sorted({ij for g in grams for ij in index.by_key.get(g, ())})
+    found = []
     excluded: dict[int, bool] = {}
-    for i, j in candidates:  # in file order: ties go to the earlier entry
+    for i, j in candidates:
         entry = index.entries[i]
         if i not in excluded:
             excluded[i] = not grams.isdisjoint(entry.exclude)
         if excluded[i]:
             continue
         kw_set = entry.sets[j]
-        if all((hay[: len(k)] == k) if anchored else (k in grams) for k, anchored in kw_set):
-            score = sum(len(k) for k, _a in kw_set) + entry.indicator.weight
-            if best is None or score > best[0]:
-                best = (score, entry.indicator.id)
-    return best[1] if best else None
+        if own and all(k not in mine for k, _a in kw_set.keys):
+            continue
+        if not anchors and any(a for _k, a in kw_set.keys):
+            continue  # `^số sàn` anchors at a phrase's start, which a clause chunk is not
+        if all((hay[: len(k)] == k) if anchored else (k in grams) for k, anchored in kw_set.keys):
+            score = (not kw_set.weak, sum(len(k) for k, _a in kw_set.keys) + entry.indicator.weight)
+            found.append((score, i, j))
+    return found
 
 
-__all__: list[str] = ["indicator_id", "taxonomy"]
+def _chunks_before(text: str, *, all_chunks: bool = False) -> list[str]:
+    """Chunks of the clause before a value, nearest first.
+
+    A chunk that starts right after a number is that number's own noun (`95% hồ sơ
+    đúng hạn, 30%`: `hồ sơ đúng hạn` is what 95% counts, not the measure of 30%), so it
+    is left out, unless a bracket opens after it (`12.516 hồ sơ trực tuyến (đạt tỷ lệ
+    22,33%)`: the bracket is about that noun) or ``all_chunks``.
+    """
+    out: list[str] = []
+    pos, after_number = 0, False
+    for m in _CHUNK_SPLIT.finditer(text):
+        if all_chunks or not after_number or m.group() == "(":
+            out.append(text[pos : m.start()])
+        pos, after_number = m.end(), m.group()[0].isdigit()
+    if all_chunks or not after_number:
+        out.append(text[pos:])
+    return [c for c in reversed(out) if _TOKEN.search(c)][:_LEFT_CHUNKS]
+
+
+def _adjacent(before: str) -> str:
+    """The chunk that ends at the value (`…; tiến độ giải quyết đạt ` → `tiến độ giải
+    quyết đạt `), or "" when a number ends right before it (that number's noun)."""
+    last = None
+    for m in _CHUNK_SPLIT.finditer(before):
+        last = m
+    if last is None:
+        return before
+    if last.group()[0].isdigit():
+        return ""
+    return before[last.end() :]
+
+
+def _chunks_after(text: str) -> list[str]:
+    return [c for c in _CHUNK_SPLIT.split(text) if _TOKEN.search(c)][:_RIGHT_CHUNKS]
+
+
+def _nearest(chunks: Sequence[str], unit: Unit, where: Where, own: str = "") -> Match | None:
+    """The match in the first chunk (nearest the value first) that holds one."""
+    for chunk in chunks:
+        m = _best(chunk, unit, where, own=own)
+        if m is not None:
+            return m
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def explain(
+    phrase: str,
+    unit: Unit,
+    *,
+    before: str = "",
+    after: str = "",
+    carried: str | None = None,
+    frame: str = "",
+) -> Match | None:
+    """Why ``phrase`` (a value's indicator phrase, with its unit) gets its id, or None.
+
+    An entry matches when all keywords of one of its sets occur (whole syllables,
+    tone-folded, lower case, abbreviations expanded). The evidence, strongest first:
+
+    1. the phrase itself, by a full keyword set;
+    2. the phrase completed by its clause (a set with a keyword in the phrase and the
+       others in the clause before or after the value, nearest chunk first), then the
+       clause before the value alone (``before``: the sentence up to the value) and, for
+       scores and ranks, after it (``after``);
+    3. ``carried``: the id of the figure this one continues (`assign` passes it when
+       the sentence opens with `Trong đó`, `Còn` … and names no indicator);
+    4. a topic-only set (`weak_keywords`) in the clause before, then
+    5. the article's report frame (``frame``: its title and lead) for scores, ranks and
+       index percentages, when it names one index of that unit and no other;
+    6. a topic-only set in the phrase or after the value.
+
+    A count's clause only adds to its counted noun: a set matches there only when one
+    of its keywords is in the phrase (`số thành viên` + `tổ công nghệ số cộng đồng`).
+
+    >>> print(explain("tỷ lệ hồ sơ TTHC đúng hạn", Unit.PERCENT))  # doctest: +NORMALIZE_WHITESPACE
+    ontime_dossier_rate (tỷ lệ hồ sơ giải quyết đúng hạn):
+    keywords «hồ sơ» + «đúng hạn» in the phrase: «tỷ lệ hồ sơ TTHC đúng hạn»
+    >>> explain("thứ hạng", Unit.RANK, before="Nhận thức số xếp hạng ").id
+    'dti_awareness'
+    """
+    if unit in _AFTER_UNITS:
+        # a score or rank in a list (`tiến độ giải quyết đạt 19,31 điểm; dịch vụ trực
+        # tuyến là 17,49 điểm`) is named by its own chunk, which the phrase may miss
+        m = _best(_adjacent(before), unit, "before")
+        if m is not None and not m.weak:
+            return m
+    own = _best(phrase, unit, "phrase")
+    if own is not None and not own.weak:
+        return own
+    clause_before = _chunks_before(before[before.rfind(";") + 1 :], all_chunks=True)
+    clause_after = _chunks_after(after.split(";", 1)[0])
+    # the phrase completed by its clause: `tỷ trọng … GRDP` + `kinh tế số` before it
+    sides: tuple[tuple[list[str], Where], ...] = (
+        (clause_before, "before"),
+        (clause_after, "after"),
+    )
+    for chunks, where in sides:
+        m = _nearest(chunks, unit, where, own=phrase)
+        if m is not None and not m.weak:
+            return m
+    left = right = None
+    if unit is not Unit.COUNT:
+        left = _nearest(_chunks_before(before[before.rfind(";") + 1 :]), unit, "before")
+        if left is not None and not left.weak:
+            return left
+        if unit in _AFTER_UNITS:
+            right = _nearest(clause_after, unit, "after")
+            if right is not None and not right.weak:
+                return right
+    if carried is not None and unit is not Unit.COUNT:
+        ind = _by_id().get(carried)
+        if ind is not None and _unit_agrees(unit, ind.units):
+            return Match(ind.id, ind.label, (), "carried", carried, False)
+    if left is not None:
+        return left
+    if frame and unit is not Unit.COUNT:
+        framed = _frame_match(frame, unit)
+        if framed is not None:
+            return framed
+    return own or right
+
+
+@functools.lru_cache(maxsize=1024)
+def _frame_match(frame: str, unit: Unit) -> Match | None:
+    """The one index of this unit the report frame names by a full set, else None.
+
+    Only an index frames bare figures: an entry that is scored in points or ranked.
+    """
+    index = _unit_index(unit)
+    found: dict[int, int] = {}
+    for chunk in _CHUNK_SPLIT.split(frame):
+        for (strong, _n), i, j in _matches(chunk, unit):
+            ind = index.entries[i].indicator
+            if strong and unit in ind.units and {Unit.POINT, Unit.RANK} & set(ind.units):
+                found.setdefault(i, j)
+    if len(found) != 1:
+        return None
+    ((i, j),) = found.items()
+    entry = index.entries[i]
+    kw_set = entry.sets[j]
+    return Match(entry.indicator.id, entry.indicator.label, kw_set.words, "frame", frame, False)
+
+
+def indicator_id(phrase: str, unit: Unit, *, before: str = "", after: str = "") -> str | None:
+    """Id of the taxonomy entry matching ``phrase`` with a compatible unit, else None.
+
+    ``before`` / ``after``: the value's sentence around the value, read when the phrase
+    names no indicator (see `explain`, which also says which keywords matched).
+
+    >>> indicator_id("tỷ lệ hồ sơ TTHC giải quyết đúng hạn", Unit.PERCENT)
+    'ontime_dossier_rate'
+    >>> indicator_id("số tổ công nghệ số cộng đồng cấp xã", Unit.COUNT)
+    'community_tech_teams'
+    >>> before = "Tỷ lệ hồ sơ trực tuyến cấp tỉnh đạt 80%, cấp huyện "
+    >>> indicator_id("tỷ lệ cấp huyện", Unit.PERCENT, before=before)
+    'online_dossier_rate'
+    """
+    m = explain(phrase, unit, before=before, after=after)
+    return m.id if m else None
+
+
+_FRAME_LINES = 2  # title and lead
+_FRAME_MIN_WORDS = 4  # a line of fewer words is page furniture (`Chuyển đổi số`, a date)
+
+
+def report_frame(text: str) -> str:
+    """The article's title and lead: its first two lines of at least four words."""
+    lines = [ln.strip() for ln in text.splitlines()]
+    picked = [ln for ln in lines if len(ln.split()) >= _FRAME_MIN_WORDS][:_FRAME_LINES]
+    return "\n".join(picked)
+
+
+@functools.cache
+def _continuation() -> regex.Pattern[str]:
+    cues = sorted({fold(c.lower()) for c in _spec().continuation_cues}, key=lambda w: (-len(w), w))
+    body = "|".join(regex.escape(c) for c in cues) or "(?!)"
+    return regex.compile(rf"^\W*(?:{body})(?!\w)")
+
+
+@functools.cache
+def _anaphora() -> regex.Pattern[str]:
+    words = sorted({fold(c.lower()) for c in _spec().anaphora}, key=lambda w: (-len(w), w))
+    body = "|".join(regex.escape(c) for c in words) or "(?!)"
+    return regex.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+
+def continues(sentence: str, phrase: str = "") -> bool:
+    """Whether a figure continues the one before: its ``sentence`` opens as a
+    continuation (`Trong đó: …`, `Còn …`) or its ``phrase`` is an anaphor (`tỷ lệ này`)."""
+    return bool(
+        _continuation().match(fold(sentence.lower()))
+        or (phrase and _anaphora().search(fold(phrase.lower())))
+    )
+
+
+def claim_context(claim: Claim, text: str | None = None) -> tuple[str, str]:
+    """The text of ``claim``'s sentence before and after its value.
+
+    With the article ``text`` the value is placed by its offsets; without it, at the
+    first occurrence of `value_text` in the sentence.
+    """
+    sentence, value = claim.sentence, claim.value_text
+    at = -1
+    if text is not None:
+        start = text.find(sentence, max(0, claim.value_end - len(sentence)))
+        if 0 <= start <= claim.value_start:
+            at = claim.value_start - start
+    if at < 0:
+        at = sentence.find(value)
+    if at < 0:
+        return "", ""
+    return sentence[:at], sentence[at + len(value) :]
+
+
+def explain_claim(claim: Claim, text: str | None = None) -> Match | None:
+    """`explain` for a claim: its phrase, unit and sentence (`claim_context`)."""
+    before, after = claim_context(claim, text)
+    return explain(claim.indicator, claim.unit, before=before, after=after)
+
+
+_CARRY_SENTENCES = 2  # how many sentences back a continued figure is looked for
+_FRAME_SENTENCES = 3  # how many sentences back a sentence naming an index frames a figure
+_ID_EVIDENCE = 0.20  # assemble's confidence weight for an id (its evidence table)
+
+
+def explain_all(claims: Sequence[Claim], text: str) -> list[Match | None]:
+    """`explain` for each claim of one article, in order, with the article's evidence:
+    its report frame (`report_frame`, or a sentence of the last three before the claim
+    that names one index of the claim's unit) and, in a sentence that `continues` the
+    one before, the id of the last figure of the same unit in the sentences before."""
+    frame = report_frame(text)
+    out: list[Match | None] = []
+    # (sentence, {unit: id of its last figure of that unit}) of the sentences so far
+    history: list[tuple[str, dict[Unit, str]]] = []
+    for claim in claims:
+        if not history or history[-1][0] != claim.sentence:
+            history.append((claim.sentence, {}))
+        carried = None
+        if continues(claim.sentence, claim.indicator):
+            for _sentence, last in reversed(history[-1 - _CARRY_SENTENCES : -1]):
+                unit = Unit.PERCENT if claim.unit is Unit.PERCENTAGE_POINT else claim.unit
+                if unit in last:
+                    carried = last[unit]
+                    break
+        before, after = claim_context(claim, text)
+        # the report frame runs on: a recent sentence naming one index frames what follows
+        # (`Chỉ số SIPAS năm 2022 đạt 82,18%. … Thứ hạng giảm 11 bậc`) until another does
+        here = frame
+        for sentence, _last in reversed(history[-1 - _FRAME_SENTENCES : -1]):
+            if _frame_match(sentence, claim.unit) is not None:
+                here = sentence
+                break
+        m = explain(
+            claim.indicator, claim.unit, before=before, after=after, carried=carried, frame=here
+        )
+        if m is not None:
+            unit = Unit.PERCENT if claim.unit is Unit.PERCENTAGE_POINT else claim.unit
+            history[-1][1][unit] = m.id
+        out.append(m)
+    return out
+
+
+def assign(claims: Sequence[Claim], text: str) -> list[Claim]:
+    """The claims of one article with their `indicator_id` from `explain_all`.
+
+    A claim whose id changes is copied; one that gains an id gains assemble's 0.20
+    confidence for it (and one that loses it, loses it).
+    """
+    out: list[Claim] = []
+    for claim, m in zip(claims, explain_all(claims, text), strict=True):
+        new = m.id if m else None
+        if new == claim.indicator_id:
+            out.append(claim)
+            continue
+        delta = (new is not None) - (claim.indicator_id is not None)
+        conf = round(min(1.0, max(0.0, claim.confidence + delta * _ID_EVIDENCE)), 2)
+        out.append(claim.model_copy(update={"indicator_id": new, "confidence": conf}))
+    return out
+
+
+def reference_table() -> str:
+    """The Markdown reference table of every id (docs/indicators.md), from the data."""
+    spec = _spec()
+    lines = [
+        "# Indicator taxonomy",
+        "",
+        "Generated from `patterns/indicators.yaml` by `tools/indicator_table.py`; do not",
+        "edit by hand (a test checks that this file is current).",
+        "",
+        f"{len(spec.indicators)} indicators. A claim's `indicator_id` is one of these ids;",
+        "`cds-extract taxonomy PHRASE --unit UNIT` shows which keywords gave it.",
+        "",
+        "| id | label | definition | units | pillar | sources |",
+        "|---|---|---|---|---|---|",
+    ]
+    for ind in spec.indicators:
+        cells = [
+            f"`{ind.id}`",
+            ind.label,
+            ind.definition,
+            ", ".join(u.value for u in ind.units),
+            ind.pillar,
+            ", ".join(ind.source),
+        ]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    lines += ["", "## Sources", ""]
+    lines += [f"- **{key}**: {title}" for key, title in spec.sources.items()]
+    return "\n".join(lines) + "\n"
+
+
+__all__: list[str] = [
+    "Match",
+    "assign",
+    "claim_context",
+    "continues",
+    "explain",
+    "explain_all",
+    "explain_claim",
+    "indicator",
+    "indicator_id",
+    "reference_table",
+    "report_frame",
+    "sources",
+    "taxonomy",
+]
