@@ -321,9 +321,12 @@ def _ordered_columns(
 
 
 def _source(cell: Cell, *, markdown: bool) -> str:
-    if markdown and cell.url and cell.url.startswith(("http://", "https://")):
-        return f"[{cell.source or 'source'}]({cell.url})"
-    return cell.source or (cell.url or "")
+    """Where a cell came from: Markdown links the doc id to the article's URL; CSV gives
+    the URL when the record has one, else the doc id."""
+    web = bool(cell.url and cell.url.startswith(("http://", "https://")))
+    if markdown:
+        return f"[{cell.source or 'source'}]({cell.url})" if web else cell.source
+    return (cell.url if web else None) or cell.source
 
 
 def render(
