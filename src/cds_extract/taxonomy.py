@@ -36,9 +36,10 @@ from .normalise import expand_abbreviations, fold
 from .schemas.indicators import Indicator, IndicatorFile
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
-# Chunk boundaries in a value's clause: punctuation that closes a phrase, and numbers
-# (each number has its own phrase before it).
-_CHUNK_SPLIT = regex.compile(r"[,;:()\[\]“”\"…]|\d+(?:[.,/]\d+)*")
+# Chunk boundaries in a value's clause: punctuation that closes a phrase or sentence, and
+# numbers (each number has its own phrase before it; `2.255` is matched as a number, so a
+# dot inside it is no boundary; `4G`, `3G/4G` are words, not numbers).
+_CHUNK_SPLIT = regex.compile(r"[,;:.!?\n()\[\]“”\"…]|(?<!\p{L})\d+(?:[.,/]\d+)*(?!\p{L})")
 _LEFT_CHUNKS = 6  # how far back (in chunks) the clause before a value is read
 _RIGHT_CHUNKS = 3
 # Units whose indicator may be named after the value (`xếp thứ 2 về Chỉ số SIPAS`,
@@ -153,13 +154,14 @@ class Match:
 
     def __str__(self) -> str:
         kind = "topic keywords" if self.weak else "keywords"
-        if self.where == "carried":
+        if self.where == "carried" and not self.keywords:
             return f"{self.id} ({self.label}): carried from the figure this sentence continues"
         where = {
             "phrase": "the phrase",
             "before": "the clause before the value",
             "after": "the clause after the value",
             "frame": "the article's title and lead",
+            "carried": "the phrase with the figure it continues",
         }[self.where]
         keys = " + ".join(f"«{k}»" for k in self.keywords)
         return f"{self.id} ({self.label}): {kind} {keys} in {where}: «{self.text.strip()}»"
@@ -313,6 +315,17 @@ def explain(
     own = _best(phrase, unit, "phrase")
     if own is not None and not own.weak:
         return own
+    subject = _bracketed().search(fold(before.lower())) if unit is not Unit.COUNT else None
+    if subject is not None:
+        # `16 hồ sơ (chiếm 0,08%)`: the bracket is about the count before it and nothing
+        # else; if that count's phrase names no indicator, nothing farther away does
+        noun, whole = subject.group("noun"), subject.group("left") + " " + subject.group("noun")
+        return (
+            _best(noun, unit, "before", own=phrase)
+            or _best(whole, unit, "before", own=phrase)
+            or _best(noun, unit, "before")
+            or _best(whole, unit, "before")
+        )
     clause_before = _chunks_before(before[before.rfind(";") + 1 :], all_chunks=True)
     clause_after = _chunks_after(after.split(";", 1)[0])
     # the phrase completed by its clause: `tỷ trọng … GRDP` + `kinh tế số` before it
@@ -333,31 +346,44 @@ def explain(
             right = _nearest(clause_after, unit, "after")
             if right is not None and not right.weak:
                 return right
-    if carried is not None and unit is not Unit.COUNT:
+    if carried is not None:
         ind = _by_id().get(carried)
-        if ind is not None and _unit_agrees(unit, ind.units):
+        if unit is Unit.COUNT and ind is not None:
+            # a count names its own noun: it continues the figure before only through it
+            # (`Toàn tỉnh có 1.871 tổ công nghệ số cộng đồng. Trong đó, có 138 tổ cấp xã
+            # … với 10.257 thành viên`: tổ → the teams, thành viên → their members)
+            m = _best(ind.label, unit, "carried", own=phrase)
+            # … but only if the phrase says nothing else (`4 thôn chưa có điện lưới` does
+            # not continue `273 thôn trắng sóng`)
+            if m is not None and not m.weak:
+                said = {w for k in m.keywords for w in _syllables(k)}
+                if set(_leftover(phrase)) <= said:
+                    return m
+        elif ind is not None and _unit_agrees(unit, ind.units):
             return Match(ind.id, ind.label, (), "carried", carried, False)
     if left is not None:
         return left
-    if frame and unit is not Unit.COUNT:
-        framed = _frame_match(frame, unit)
+    if frame and unit is not Unit.COUNT and (unit in _AFTER_UNITS or _index_word(phrase)):
+        framed = _frame_match(frame, unit, bare(phrase))
         if framed is not None:
             return framed
     return own or right
 
 
 @functools.lru_cache(maxsize=1024)
-def _frame_match(frame: str, unit: Unit) -> Match | None:
+def _frame_match(frame: str, unit: Unit, any_entry: bool = False) -> Match | None:
     """The one index of this unit the report frame names by a full set, else None.
 
-    Only an index frames bare figures: an entry that is scored in points or ranked.
+    Only a whole index frames figures (`frames: true` in the data), unless
+    ``any_entry``: a figure whose phrase is `bare` is about what the frame names
+    (`Đà Nẵng đứng thứ 2 về tỷ lệ hồ sơ trực tuyến` … `Đà Nẵng (67%)`).
     """
     index = _unit_index(unit)
     found: dict[int, int] = {}
     for chunk in _CHUNK_SPLIT.split(frame):
         for (strong, _n), i, j in _matches(chunk, unit):
             ind = index.entries[i].indicator
-            if strong and unit in ind.units and {Unit.POINT, Unit.RANK} & set(ind.units):
+            if strong and (ind.frames or any_entry) and unit in ind.units:
                 found.setdefault(i, j)
     if len(found) != 1:
         return None
@@ -385,6 +411,20 @@ def indicator_id(phrase: str, unit: Unit, *, before: str = "", after: str = "") 
     return m.id if m else None
 
 
+@functools.cache
+def _bracketed() -> regex.Pattern[str]:
+    """A value right after a count, in a bracket (`12.516 hồ sơ trực tuyến (đạt tỷ lệ
+    22,33%)`, `10 tỉnh (15,87%)`) or after a comma and a share cue (`32/45 nhiệm vụ, đạt
+    tỷ lệ 71,11%`): group `left` is the count's own phrase, `noun` its noun."""
+    cues = sorted({fold(c.lower()) for c in _spec().share_cues}, key=lambda w: (-len(w), w))
+    body = "|".join(regex.escape(c) for c in cues) or "(?!)"
+    return regex.compile(
+        r"(?P<left>[^\d()\[\];.]{0,100}?)(?<!\p{L})\d[\d.,/]*\s*"
+        r"(?P<noun>[^\d()\[\],;:.]{1,80})"
+        rf"(?:\(\s*(?:[^\W\d]+\s+){{0,3}}|,\s*(?:{body})\s+)$"
+    )
+
+
 _FRAME_LINES = 2  # title and lead
 _FRAME_MIN_WORDS = 4  # a line of fewer words is page furniture (`Chuyển đổi số`, a date)
 
@@ -408,6 +448,49 @@ def _anaphora() -> regex.Pattern[str]:
     words = sorted({fold(c.lower()) for c in _spec().anaphora}, key=lambda w: (-len(w), w))
     body = "|".join(regex.escape(c) for c in words) or "(?!)"
     return regex.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+
+@functools.cache
+def _index_words() -> regex.Pattern[str]:
+    words = sorted({fold(c.lower()) for c in _spec().index_words}, key=lambda w: (-len(w), w))
+    body = "|".join(regex.escape(c) for c in words) or "(?!)"
+    return regex.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+
+def _index_word(phrase: str) -> bool:
+    """Whether a percentage's phrase speaks of an index's result (`chỉ số`, `kết quả`)."""
+    return bool(_index_words().search(fold(phrase.lower())))
+
+
+@functools.cache
+def _bare_words() -> frozenset[Syllables]:
+    return frozenset(_syllables(w) for w in _spec().bare_words)
+
+
+def _leftover(phrase: str) -> Syllables:
+    """The syllables of ``phrase`` that are not head or filler words (`bare_words`) nor
+    capitalised names: what the phrase itself says is measured."""
+    words = [w for w in _TOKEN.findall(phrase) if not w[0].isupper() and not w[0].isdigit()]
+    hay = _syllables(" ".join(words))
+    known = _bare_words()
+    longest = max((len(k) for k in known), default=1)
+    out: list[str] = []
+    i = 0
+    while i < len(hay):
+        for n in range(min(longest, len(hay) - i), 0, -1):
+            if hay[i : i + n] in known:
+                i += n
+                break
+        else:
+            out.append(hay[i])
+            i += 1
+    return tuple(out)
+
+
+def bare(phrase: str) -> bool:
+    """Whether ``phrase`` names no measure: only head and filler words and capitalised
+    names (`tỷ lệ`, `tỷ lệ huyện Sông Lô`, `thứ hạng (thành phố Tuyên Quang)`)."""
+    return not _leftover(phrase)
 
 
 def continues(sentence: str, phrase: str = "") -> bool:
@@ -462,9 +545,13 @@ def explain_all(claims: Sequence[Claim], text: str) -> list[Match | None]:
         if not history or history[-1][0] != claim.sentence:
             history.append((claim.sentence, {}))
         carried = None
-        if continues(claim.sentence, claim.indicator):
+        unit = Unit.PERCENT if claim.unit is Unit.PERCENTAGE_POINT else claim.unit
+        if bare(claim.indicator) and unit in history[-1][1]:
+            # `(huyện Sông Lô giảm từ 10,85% xuống còn 1,31%; …)`: a figure whose phrase
+            # names nothing continues the last figure of its unit in the sentence
+            carried = history[-1][1][unit]
+        elif continues(claim.sentence, claim.indicator):
             for _sentence, last in reversed(history[-1 - _CARRY_SENTENCES : -1]):
-                unit = Unit.PERCENT if claim.unit is Unit.PERCENTAGE_POINT else claim.unit
                 if unit in last:
                     carried = last[unit]
                     break
@@ -480,7 +567,6 @@ def explain_all(claims: Sequence[Claim], text: str) -> list[Match | None]:
             claim.indicator, claim.unit, before=before, after=after, carried=carried, frame=here
         )
         if m is not None:
-            unit = Unit.PERCENT if claim.unit is Unit.PERCENTAGE_POINT else claim.unit
             history[-1][1][unit] = m.id
         out.append(m)
     return out
@@ -537,6 +623,7 @@ def reference_table() -> str:
 __all__: list[str] = [
     "Match",
     "assign",
+    "bare",
     "claim_context",
     "continues",
     "explain",

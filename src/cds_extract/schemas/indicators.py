@@ -45,6 +45,9 @@ class Indicator(BaseModel):
     # only when the value's own clause names no indicator by a full set.
     weak_keywords: list[list[str]] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
+    # A whole index (DTI, PAR Index …) that an article's title or a recent sentence can
+    # frame bare scores and ranks with (`Khánh Hòa xếp thứ 16/63` in a report on PCI).
+    frames: bool = False
     # Added to the match score: a specific entry (`ocop_…`) beats a generic one
     # that happens to share longer keywords (`sản phẩm` + `thương mại điện tử`).
     weight: int = 0
@@ -65,6 +68,14 @@ class IndicatorFile(PatternFile):
     # Phrases that stand for the indicator named before (`tỷ lệ này`, SPEC §2 anaphora):
     # a figure whose phrase holds one is read as continuing that figure.
     anaphora: list[str] = Field(default_factory=list)
+    # A percentage takes the frame's index only when its phrase holds one of these
+    # (`đạt chỉ số trên 80%` in a report on PAR Index, not `10 tỉnh (15,87%)`).
+    index_words: list[str] = Field(default_factory=list)
+    # Words linking a value to the count just before it (`32/45 nhiệm vụ, đạt 71,11%`).
+    share_cues: list[str] = Field(default_factory=list)
+    # A phrase of only these words (and capitalised names) names no indicator
+    # (`tỷ lệ`, `tỷ lệ huyện Sông Lô`, `thứ hạng`): its figure is an ellipsis.
+    bare_words: list[str] = Field(default_factory=list)
     indicators: list[Indicator] = Field(min_length=50)
 
     @model_validator(mode="after")
