@@ -40,17 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     for path in sorted(args.articles):
         text = path.read_text(encoding="utf-8")
         claims = extract(text, doc_id=path.stem)
-        frame = taxonomy.report_frame(text)
-        for claim, match in zip(claims, taxonomy.explain_all(claims, text), strict=True):
-            before, after = taxonomy.claim_context(claim, text)
+        for claim, (ev, match) in zip(claims, taxonomy.evidence(claims, text), strict=True):
             phrase_only += claim.indicator_id is not None
             rec = claim.model_dump(mode="json")
             rec["indicator_id"] = match.id if match else None
             rec["url"] = path.name
-            carried = match.id if match and match.where == "carried" else None
-            rows.append(
-                {"rec": rec, "before": before, "after": after, "frame": frame, "carried": carried}
-            )
+            rows.append({"rec": rec, "ev": ev})
     n = len(rows)
     with_id = sum(r["rec"]["indicator_id"] is not None for r in rows)
     print(f"{len(args.articles)} articles, {n} claims")
@@ -67,11 +62,11 @@ def main(argv: list[str] | None = None) -> int:
                 "doc": r["rec"]["doc_id"],
                 "value": r["rec"]["value_text"],
                 "unit": r["rec"]["unit"],
-                "phrase": r["rec"]["indicator"],
-                "before": r["before"],
-                "after": r["after"],
-                "carried": r["carried"],
-                "frame": r["frame"],
+                "phrase": r["ev"].phrase,
+                "before": r["ev"].before,
+                "after": r["ev"].after,
+                "carried": r["ev"].carried,
+                "frame": r["ev"].frame,
                 "given": r["rec"]["indicator_id"],
             }
             for r in picked

@@ -306,26 +306,33 @@ def explain(
     >>> explain("thứ hạng", Unit.RANK, before="Nhận thức số xếp hạng ").id
     'dti_awareness'
     """
+    segment = before[before.rfind(";") + 1 :]
     if unit in _AFTER_UNITS:
         # a score or rank in a list (`tiến độ giải quyết đạt 19,31 điểm; dịch vụ trực
-        # tuyến là 17,49 điểm`) is named by its own chunk, which the phrase may miss
-        m = _best(_adjacent(before), unit, "before")
+        # tuyến là 17,49 điểm`, `an toàn thông tin 18,95/50 điểm, xếp thứ 7/11`) is named
+        # by the nearest chunk of its own clause that names anything, which the phrase
+        # (carried over from another item) may miss
+        m = _nearest(_chunks_before(segment), unit, "before")
         if m is not None and not m.weak:
             return m
     own = _best(phrase, unit, "phrase")
     if own is not None and not own.weak:
         return own
-    subject = _bracketed().search(fold(before.lower())) if unit is not Unit.COUNT else None
+    subject = None
+    if unit in (Unit.PERCENT, Unit.PERCENTAGE_POINT):
+        subject = _bracketed().search(fold(before.lower()))
     if subject is not None:
         # `16 hồ sơ (chiếm 0,08%)`: the bracket is about the count before it and nothing
         # else; if that count's phrase names no indicator, nothing farther away does
         noun, whole = subject.group("noun"), subject.group("left") + " " + subject.group("noun")
-        return (
-            _best(noun, unit, "before", own=phrase)
-            or _best(whole, unit, "before", own=phrase)
-            or _best(noun, unit, "before")
-            or _best(whole, unit, "before")
-        )
+        tries = [
+            _best(noun, unit, "before", own=phrase),
+            _best(whole, unit, "before", own=phrase),
+            _best(noun, unit, "before"),
+            _best(whole, unit, "before"),
+        ]
+        found = [m for m in tries if m is not None]
+        return next((m for m in found if not m.weak), found[0] if found else None)
     clause_before = _chunks_before(before[before.rfind(";") + 1 :], all_chunks=True)
     clause_after = _chunks_after(after.split(";", 1)[0])
     # the phrase completed by its clause: `tỷ trọng … GRDP` + `kinh tế số` before it
@@ -339,13 +346,20 @@ def explain(
             return m
     left = right = None
     if unit is not Unit.COUNT:
-        left = _nearest(_chunks_before(before[before.rfind(";") + 1 :]), unit, "before")
+        left = _nearest(_chunks_before(segment), unit, "before")
         if left is not None and not left.weak:
             return left
         if unit in _AFTER_UNITS:
             right = _nearest(clause_after, unit, "after")
-            if right is not None and not right.weak:
-                return right
+        elif _LISTED.search(before):
+            # `Đà Nẵng (67%), Nam Định (65,9%) … là 5 tỉnh dẫn đầu về tỷ lệ hồ sơ trực
+            # tuyến`: a list of places with bracketed figures names its measure after it
+            tail = after.split(";", 1)[0]
+            right = _nearest(
+                [c for c in _CHUNK_SPLIT.split(tail) if _TOKEN.search(c)], unit, "after"
+            )
+        if right is not None and not right.weak:
+            return right
     if carried is not None:
         ind = _by_id().get(carried)
         if unit is Unit.COUNT and ind is not None:
@@ -424,6 +438,9 @@ def _bracketed() -> regex.Pattern[str]:
         rf"(?:\(\s*(?:[^\W\d]+\s+){{0,3}}|,\s*(?:{body})\s+)$"
     )
 
+
+# A value in a bracket right after a capitalised name (`Nam Định (65,9%)`).
+_LISTED = regex.compile(r"\p{Lu}[\p{L}.]*\s*\(\s*$")
 
 _FRAME_LINES = 2  # title and lead
 _FRAME_MIN_WORDS = 4  # a line of fewer words is page furniture (`Chuyển đổi số`, a date)
@@ -532,13 +549,40 @@ _FRAME_SENTENCES = 3  # how many sentences back a sentence naming an index frame
 _ID_EVIDENCE = 0.20  # assemble's confidence weight for an id (its evidence table)
 
 
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What `explain` is given for one claim of an article (see `explain_all`)."""
+
+    phrase: str
+    unit: Unit
+    before: str
+    after: str
+    carried: str | None
+    frame: str
+
+    def explain(self) -> Match | None:
+        return explain(
+            self.phrase,
+            self.unit,
+            before=self.before,
+            after=self.after,
+            carried=self.carried,
+            frame=self.frame,
+        )
+
+
 def explain_all(claims: Sequence[Claim], text: str) -> list[Match | None]:
-    """`explain` for each claim of one article, in order, with the article's evidence:
-    its report frame (`report_frame`, or a sentence of the last three before the claim
-    that names one index of the claim's unit) and, in a sentence that `continues` the
-    one before, the id of the last figure of the same unit in the sentences before."""
+    """`explain` for each claim of one article, in order (`evidence`)."""
+    return [m for _e, m in evidence(claims, text)]
+
+
+def evidence(claims: Sequence[Claim], text: str) -> list[tuple[Evidence, Match | None]]:
+    """Each claim's evidence and match, with the article's context: its report frame
+    (`report_frame`, or a sentence of the last three before the claim that names one
+    index of the claim's unit) and, for a figure that continues another (its sentence
+    `continues` the one before, or its phrase is `bare`), the id of that figure."""
     frame = report_frame(text)
-    out: list[Match | None] = []
+    out: list[tuple[Evidence, Match | None]] = []
     # (sentence, {unit: id of its last figure of that unit}) of the sentences so far
     history: list[tuple[str, dict[Unit, str]]] = []
     for claim in claims:
@@ -563,12 +607,11 @@ def explain_all(claims: Sequence[Claim], text: str) -> list[Match | None]:
             if _frame_match(sentence, claim.unit) is not None:
                 here = sentence
                 break
-        m = explain(
-            claim.indicator, claim.unit, before=before, after=after, carried=carried, frame=here
-        )
+        ev = Evidence(claim.indicator, claim.unit, before, after, carried, here)
+        m = ev.explain()
         if m is not None:
             history[-1][1][unit] = m.id
-        out.append(m)
+        out.append((ev, m))
     return out
 
 
@@ -621,11 +664,13 @@ def reference_table() -> str:
 
 
 __all__: list[str] = [
+    "Evidence",
     "Match",
     "assign",
     "bare",
     "claim_context",
     "continues",
+    "evidence",
     "explain",
     "explain_all",
     "explain_claim",
