@@ -38,9 +38,15 @@ from .schemas.indicators import Indicator, IndicatorFile
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
 # Chunk boundaries in a value's clause: punctuation that closes a phrase or sentence, and
 # numbers (each number has its own phrase before it; `2.255` is matched as a number, so a
-# dot inside it is no boundary; `4G`, `3G/4G` are words, not numbers).
-_CHUNK_SPLIT = regex.compile(r"[,;:.!?\n()\[\]“”\"…]|(?<!\p{L})\d+(?:[.,/]\d+)*(?!\p{L})")
-_LEFT_CHUNKS = 6  # how far back (in chunks) the clause before a value is read
+# dot inside it is no boundary; `4G`, `3G/4G` are words, not numbers; a date's number
+# (`tháng 8/2021`, `năm 2023`) is part of its clause, not a figure with its own noun).
+_CHUNK_SPLIT = regex.compile(
+    r"[,;:.!?\n()\[\]“”\"…]"
+    r"|(?<![\p{L}\d/.,-])(?<!(?i:ngày|tháng|năm|quý)\s)\d+(?:[.,/-]\d+)*(?!\p{L})"
+)
+_LEFT_CHUNKS = 6  # how far back (in chunks) the clause before a score or rank is read
+_NEXT_NUMBER = regex.compile(r"(?<!\p{L})\d")
+_QUOTED = regex.compile(r"“([^“”]{3,120})”")
 _RIGHT_CHUNKS = 3
 # Units whose indicator may be named after the value (`xếp thứ 2 về Chỉ số SIPAS`,
 # `0,52 điểm … trong bảng xếp hạng DTI`): scores and ranks.
@@ -53,6 +59,13 @@ Where = Literal["phrase", "before", "after", "carried", "frame"]
 def _syllables(text: str) -> Syllables:
     """Lower-case, tone-folded syllables of ``text`` (`Tỷ lệ` → `('tỷ', 'lệ')`)."""
     return tuple(_TOKEN.findall(fold(unicodedata.normalize("NFC", text).lower())))
+
+
+@functools.lru_cache(maxsize=16384)
+def _read(text: str) -> Syllables:
+    """`_syllables` of ``text`` with its abbreviations expanded; cached, since the
+    chunks of one sentence are read again for each of its figures."""
+    return _syllables(expand_abbreviations(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +112,9 @@ class _UnitIndex:
     # a keyword set can match only when its longest keyword occurs: that keyword →
     # (entry, set) positions, so a phrase checks only the sets one of its runs opens
     by_key: dict[Syllables, tuple[tuple[int, int], ...]]
+    # first syllable → the lengths of the keywords (and exclusions) it opens: a run of
+    # syllables is looked up only where a keyword can start
+    starts: dict[str, tuple[int, ...]]
 
 
 @functools.cache
@@ -107,11 +123,21 @@ def _unit_index(unit: Unit) -> _UnitIndex:
     lengths = {len(k) for e in entries for s in e.sets for k, _a in s.keys}
     lengths |= {len(x) for e in entries for x in e.exclude}
     by_key: dict[Syllables, list[tuple[int, int]]] = {}
+    starts: dict[str, set[int]] = {}
     for i, entry in enumerate(entries):
         for j, kw_set in enumerate(entry.sets):
             key = max((k for k, _a in kw_set.keys), key=len)
             by_key.setdefault(key, []).append((i, j))
-    return _UnitIndex(entries, frozenset(lengths), {k: tuple(v) for k, v in by_key.items()})
+            for k, _a in kw_set.keys:
+                starts.setdefault(k[0], set()).add(len(k))
+        for x in entry.exclude:
+            starts.setdefault(x[0], set()).add(len(x))
+    return _UnitIndex(
+        entries,
+        frozenset(lengths),
+        {k: tuple(v) for k, v in by_key.items()},
+        {w: tuple(sorted(ns)) for w, ns in starts.items()},
+    )
 
 
 def taxonomy() -> list[Indicator]:
@@ -167,9 +193,16 @@ class Match:
         return f"{self.id} ({self.label}): {kind} {keys} in {where}: «{self.text.strip()}»"
 
 
-def _grams(hay: Syllables, lengths: frozenset[int]) -> set[Syllables]:
-    """Every run of syllables of a length some keyword has: a keyword check is a lookup."""
-    return {hay[i : i + n] for n in lengths for i in range(len(hay) - n + 1)}
+def _grams(hay: Syllables, index: _UnitIndex) -> set[Syllables]:
+    """Every run of syllables that could be a keyword (it opens with a keyword's first
+    syllable and has a keyword's length): a keyword check is then a set lookup."""
+    starts = index.starts
+    out: set[Syllables] = set()
+    for i, w in enumerate(hay):
+        for n in starts.get(w, ()):
+            if i + n <= len(hay):
+                out.add(hay[i : i + n])
+    return out
 
 
 def _best(text: str, unit: Unit, where: Where, *, own: str = "") -> Match | None:
@@ -199,12 +232,16 @@ def _matches(
     index = _unit_index(unit)
     mine: set[Syllables] = set()
     if own:
-        mine = _grams(_syllables(expand_abbreviations(own)), index.lengths)
-        text = own + " | " + text
-    hay = _syllables(expand_abbreviations(text))
-    if not hay:
+        # the phrase and the clause are read side by side: no keyword spans the two
+        head = _read(own)
+        mine = _grams(head, index)
+        hay = head
+        grams = mine | _grams(_read(text), index)
+    else:
+        hay = _read(text)
+        grams = _grams(hay, index)
+    if not grams:
         return []
-    grams = _grams(hay, index.lengths)
     candidates = sorted({ij for g in grams for ij in index.by_key.get(g, ())})
     found = []
     excluded: dict[int, bool] = {}
@@ -225,23 +262,42 @@ def _matches(
     return found
 
 
-def _chunks_before(text: str, *, all_chunks: bool = False) -> list[str]:
-    """Chunks of the clause before a value, nearest first.
+def _chunks_before(text: str, *, linked: bool = False, limit: int = _LEFT_CHUNKS) -> list[str]:
+    """Chunks of the clause before a value, nearest first, at most ``limit``.
 
     A chunk that starts right after a number is that number's own noun (`95% hồ sơ
     đúng hạn, 30%`: `hồ sơ đúng hạn` is what 95% counts, not the measure of 30%), so it
     is left out, unless a bracket opens after it (`12.516 hồ sơ trực tuyến (đạt tỷ lệ
-    22,33%)`: the bracket is about that noun) or ``all_chunks``.
+    22,33%)`: the bracket is about that noun) or, when ``linked``, it links what follows
+    to itself (`1.950 tổ công nghệ số cộng đồng với 9.000 thành viên`: `part_links`).
     """
-    out: list[str] = []
+    # (chunk, starts after a number, ends at a bracket) in text order
+    parts: list[tuple[str, bool, bool]] = []
     pos, after_number = 0, False
     for m in _CHUNK_SPLIT.finditer(text):
-        if all_chunks or not after_number or m.group() == "(":
-            out.append(text[pos : m.start()])
+        parts.append((text[pos : m.start()], after_number, m.group() == "("))
         pos, after_number = m.end(), m.group()[0].isdigit()
-    if all_chunks or not after_number:
-        out.append(text[pos:])
-    return [c for c in reversed(out) if _TOKEN.search(c)][:_LEFT_CHUNKS]
+    parts.append((text[pos:], after_number, False))
+    out: list[str] = []
+    for i, (chunk, after_num, bracket) in enumerate(parts):
+        # `544 sản phẩm …, trong đó 416 …`: the link may open the next chunk
+        link = linked and (
+            _part_link(chunk) or (i + 1 < len(parts) and _part_link(parts[i + 1][0]))
+        )
+        if not after_num or bracket or link:
+            out.append(chunk)
+    return [c for c in reversed(out) if _TOKEN.search(c)][:limit]
+
+
+@functools.cache
+def _part_links() -> regex.Pattern[str]:
+    words = sorted({fold(c.lower()) for c in _spec().part_links}, key=lambda w: (-len(w), w))
+    body = "|".join(regex.escape(c) for c in words) or "(?!)"
+    return regex.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+
+def _part_link(chunk: str) -> bool:
+    return bool(_part_links().search(fold(chunk.lower())))
 
 
 def _adjacent(before: str) -> str:
@@ -307,6 +363,10 @@ def explain(
     'dti_awareness'
     """
     segment = before[before.rfind(";") + 1 :]
+    if _silent(phrase, before, after, unit):
+        # no keyword of any entry of this unit anywhere in the sentence (most figures of
+        # a news corpus): only a continued figure or the report frame can give an id
+        return _from_article(phrase, unit, carried, frame)
     if unit in _AFTER_UNITS:
         # a score or rank in a list (`tiến độ giải quyết đạt 19,31 điểm; dịch vụ trực
         # tuyến là 17,49 điểm`, `an toàn thông tin 18,95/50 điểm, xếp thứ 7/11`) is named
@@ -333,19 +393,31 @@ def explain(
         ]
         found = [m for m in tries if m is not None]
         return next((m for m in found if not m.weak), found[0] if found else None)
-    clause_before = _chunks_before(before[before.rfind(";") + 1 :], all_chunks=True)
-    clause_after = _chunks_after(after.split(";", 1)[0])
-    # the phrase completed by its clause: `tỷ trọng … GRDP` + `kinh tế số` before it
-    sides: tuple[tuple[list[str], Where], ...] = (
-        (clause_before, "before"),
-        (clause_after, "after"),
-    )
-    for chunks, where in sides:
-        m = _nearest(chunks, unit, where, own=phrase)
+    quoted = _QUOTED.findall(segment)
+    if quoted:
+        # `chỉ tiêu “Thanh toán trực tuyến” được quy định 35%`: a name in quotes before
+        # the value is the measure the value is given for
+        m = _best(quoted[-1], unit, "before")
         if m is not None and not m.weak:
             return m
+    clause_before = _chunks_before(segment, linked=True)
+    clause_after = _chunks_after(after.split(";", 1)[0])
+    # the phrase completed by its clause: `tỷ trọng … GRDP` + `kinh tế số` before it; a
+    # count only from before it (after it comes the next item: `5 công ty viễn thông và
+    # hơn 70.000 doanh nghiệp`)
+    m = _nearest(clause_before, unit, "before", own=phrase)
+    if m is None or m.weak:
+        # a count's own noun runs up to the next number (`507 hộ kinh doanh chuyển sang
+        # dùng hóa đơn điện tử`); after that comes the next item
+        tail = _NEXT_NUMBER.split(after, 1)[0] if unit is Unit.COUNT else after
+        m = _nearest(_chunks_after(tail.split(";", 1)[0]), unit, "after", own=phrase)
+    if m is not None and not m.weak:
+        return m
     left = right = None
-    if unit is not Unit.COUNT:
+    if unit in _AFTER_UNITS or (unit is not Unit.COUNT and bare(phrase)):
+        # the clause alone names the measure of a score or rank (`Kinh tế số xếp thứ 8`),
+        # or of a figure whose phrase names none (`cấp huyện 70%`); a phrase that names a
+        # measure outside the taxonomy (`tiết kiệm 80% công sức`) keeps no id
         left = _nearest(_chunks_before(segment), unit, "before")
         if left is not None and not left.weak:
             return left
@@ -360,6 +432,34 @@ def explain(
             )
         if right is not None and not right.weak:
             return right
+    return _from_article(phrase, unit, carried, frame, left) or own or right
+
+
+def _quiet(sentence: str, phrase: str, unit: Unit) -> bool:
+    """`_silent` for a whole sentence and a phrase, each read once however many figures
+    the sentence holds."""
+    return _quiet_text(sentence, unit) and _quiet_text(phrase, unit)
+
+
+@functools.lru_cache(maxsize=4096)
+def _quiet_text(text: str, unit: Unit) -> bool:
+    index = _unit_index(unit)
+    return index.by_key.keys().isdisjoint(_grams(_read(text), index))
+
+
+def _silent(phrase: str, before: str, after: str, unit: Unit) -> bool:
+    """Whether no keyword set of a ``unit`` entry can match anywhere in the sentence:
+    a set matches only where its longest keyword occurs."""
+    index = _unit_index(unit)
+    hay = _read(f"{before} {phrase} {after}")
+    return index.by_key.keys().isdisjoint(_grams(hay, index))
+
+
+def _from_article(
+    phrase: str, unit: Unit, carried: str | None, frame: str, left: Match | None = None
+) -> Match | None:
+    """The id the article gives a figure: the figure it continues (``carried``), a
+    topic-only match of its clause (``left``), or the report frame (``frame``)."""
     if carried is not None:
         ind = _by_id().get(carried)
         if unit is Unit.COUNT and ind is not None:
@@ -378,10 +478,8 @@ def explain(
     if left is not None:
         return left
     if frame and unit is not Unit.COUNT and (unit in _AFTER_UNITS or _index_word(phrase)):
-        framed = _frame_match(frame, unit, bare(phrase))
-        if framed is not None:
-            return framed
-    return own or right
+        return _frame_match(frame, unit, bare(phrase))
+    return None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -487,7 +585,12 @@ def _bare_words() -> frozenset[Syllables]:
 def _leftover(phrase: str) -> Syllables:
     """The syllables of ``phrase`` that are not head or filler words (`bare_words`) nor
     capitalised names: what the phrase itself says is measured."""
-    words = [w for w in _TOKEN.findall(phrase) if not w[0].isupper() and not w[0].isdigit()]
+    # a capitalised name (`Sông Lô`) names no measure; an abbreviation (`CHXD`) may
+    words = [
+        w
+        for w in _TOKEN.findall(phrase)
+        if not w[0].isdigit() and not (w[0].isupper() and not w.isupper())
+    ]
     hay = _syllables(" ".join(words))
     known = _bare_words()
     longest = max((len(k) for k in known), default=1)
@@ -504,6 +607,7 @@ def _leftover(phrase: str) -> Syllables:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=4096)
 def bare(phrase: str) -> bool:
     """Whether ``phrase`` names no measure: only head and filler words and capitalised
     names (`tỷ lệ`, `tỷ lệ huyện Sông Lô`, `thứ hạng (thành phố Tuyên Quang)`)."""
@@ -604,11 +708,15 @@ def evidence(claims: Sequence[Claim], text: str) -> list[tuple[Evidence, Match |
         # (`Chỉ số SIPAS năm 2022 đạt 82,18%. … Thứ hạng giảm 11 bậc`) until another does
         here = frame
         for sentence, _last in reversed(history[-1 - _FRAME_SENTENCES : -1]):
-            if _frame_match(sentence, claim.unit) is not None:
+            if not _quiet_text(sentence, claim.unit) and _frame_match(sentence, claim.unit):
                 here = sentence
                 break
         ev = Evidence(claim.indicator, claim.unit, before, after, carried, here)
-        m = ev.explain()
+        if _quiet(claim.sentence, claim.indicator, claim.unit):
+            # what `explain` finds too, without reading the sentence once per figure
+            m = _from_article(claim.indicator, claim.unit, carried, here)
+        else:
+            m = ev.explain()
         if m is not None:
             history[-1][1][unit] = m.id
         out.append((ev, m))

@@ -73,6 +73,9 @@ class IndicatorFile(PatternFile):
     index_words: list[str] = Field(default_factory=list)
     # Words linking a value to the count just before it (`32/45 nhiệm vụ, đạt 71,11%`).
     share_cues: list[str] = Field(default_factory=list)
+    # Words after a count that make what follows part of it (`1.950 tổ … với 9.000 thành
+    # viên`): only then may the next count's phrase be completed by that count's noun.
+    part_links: list[str] = Field(default_factory=list)
     # A phrase of only these words (and capitalised names) names no indicator
     # (`tỷ lệ`, `tỷ lệ huyện Sông Lô`, `thứ hạng`): its figure is an ellipsis.
     bare_words: list[str] = Field(default_factory=list)
