@@ -614,6 +614,10 @@ def bare(phrase: str) -> bool:
     return not _leftover(phrase)
 
 
+def _anaphor(phrase: str) -> bool:
+    return bool(_anaphora().search(fold(phrase.lower())))
+
+
 def continues(sentence: str, phrase: str = "") -> bool:
     """Whether a figure continues the one before: its ``sentence`` opens as a
     continuation (`Trong đó: …`, `Còn …`) or its ``phrase`` is an anaphor (`tỷ lệ này`)."""
@@ -698,7 +702,11 @@ def evidence(claims: Sequence[Claim], text: str) -> list[tuple[Evidence, Match |
             # `(huyện Sông Lô giảm từ 10,85% xuống còn 1,31%; …)`: a figure whose phrase
             # names nothing continues the last figure of its unit in the sentence
             carried = history[-1][1][unit]
-        elif continues(claim.sentence, claim.indicator):
+        elif continues(claim.sentence, claim.indicator) and (
+            claim.unit is Unit.COUNT or bare(claim.indicator) or _anaphor(claim.indicator)
+        ):
+            # only a figure that names nothing else continues another (`Trong đó: cấp
+            # huyện 55%`), not one that says what it measures (`Còn xã hội số … 3% GRDP`)
             for _sentence, last in reversed(history[-1 - _CARRY_SENTENCES : -1]):
                 if unit in last:
                     carried = last[unit]
