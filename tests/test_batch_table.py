@@ -282,3 +282,17 @@ def test_table_reads_parquet_and_csv_outputs(
 
 def test_bad_by_is_a_usage_error(claims: Path) -> None:
     assert main(["table", str(claims), "--by", "province"]) == 2
+
+
+def test_parquet_table_keeps_ids_and_types(
+    claims: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "t.parquet"
+    assert main(["table", str(claims), "--latest", "--format", "parquet", "-o", str(out)]) == 0
+    t = pq.read_table(out)
+    assert t.column_names[:3] == ["province", "dvc_online_rate", "dvc_online_rate_unit"]
+    assert str(t.schema.field("community_tech_teams").type) == "double"
+    assert str(t.schema.field("community_tech_teams_as_of").type) == "date32[day]"
+    assert t.to_pydict()["community_tech_teams"] == [2255.0, 1120.0]
+    assert main(["table", str(claims), "--format", "parquet"]) == 2

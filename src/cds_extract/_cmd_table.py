@@ -52,7 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--latest", action="store_true", help="one row per ROW with the latest value of each COLUMN"
     )
     p.add_argument(
-        "--format", choices=("csv", "md"), default="csv", help="output format (default csv)"
+        "--format",
+        choices=("csv", "md", "parquet"),
+        default="csv",
+        help="output format (default csv; parquet needs -o FILE)",
     )
     p.add_argument(
         "--modality",
@@ -329,6 +332,75 @@ def _source(cell: Cell, *, markdown: bool) -> str:
     return (cell.url if web else None) or cell.source
 
 
+_SUFFIXES = ("", "_unit", "_as_of", "_source", "_conflict")
+
+
+def _flat(
+    table: dict[tuple[str, ...], dict[tuple[str, str], Slot]],
+    rows: list[tuple[str, ...]],
+    columns: list[tuple[str, str]],
+    heads: list[str],
+    col_key: str,
+) -> tuple[list[str], list[list[str | float | None]]]:
+    """Header and rows of the flat table (CSV, Parquet): ids as column names, and per
+    column the raw value, its unit, date, source and the other sources' values."""
+    names = _column_names(columns, col_key, labels=False)
+    header = heads + [f"{names[c]}{suffix}" for c in columns for suffix in _SUFFIXES]
+    records: list[list[str | float | None]] = []
+    for key in rows:
+        line: list[str | float | None] = list(key)
+        for c in columns:
+            slot = table[key].get(c)
+            if slot is None:
+                line += [None] * len(_SUFFIXES)
+                continue
+            cell = slot.best
+            clash = "; ".join(f"{o.source}: {_num(o.value)}" for o in slot.conflicts())
+            line += [
+                cell.value,
+                cell.unit,
+                cell.as_of,
+                _source(cell, markdown=False),
+                clash or None,
+            ]
+        records.append(line)
+    return header, records
+
+
+def write_parquet(
+    path: str,
+    table: dict[tuple[str, ...], dict[tuple[str, str], Slot]],
+    row_key: str,
+    col_key: str,
+    *,
+    latest: bool,
+    min_rows: int = 1,
+) -> None:
+    """The flat table (as CSV gives it) as a typed Parquet file: values as float64, dates
+    as date32, everything else as strings."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise MissingExtraError.for_extra("batch", "pyarrow") from exc
+    columns = _ordered_columns(table, col_key, min_rows)
+    heads = [row_key] if latest else [row_key, "as_of"]
+    shown = set(columns)
+    rows = sorted(key for key, cells in table.items() if shown.intersection(cells))
+    header, records = _flat(table, rows, columns, heads, col_key)
+    arrays = []
+    for i, name in enumerate(header):
+        values = [r[i] for r in records]
+        if i >= len(heads) and (i - len(heads)) % len(_SUFFIXES) == 0:
+            arrays.append(pa.array(values, pa.float64()))
+        elif name.endswith("_as_of") or name == "as_of":
+            days = [date.fromisoformat(str(v)) if v else None for v in values]
+            arrays.append(pa.array(days, pa.date32()))
+        else:
+            arrays.append(pa.array([v if v != "" else None for v in values], pa.string()))
+    pq.write_table(pa.Table.from_arrays(arrays, names=header), path)
+
+
 def render(
     table: dict[tuple[str, ...], dict[tuple[str, str], Slot]],
     row_key: str,
@@ -346,34 +418,14 @@ def render(
     shown = set(columns)
     rows = sorted(key for key, cells in table.items() if shown.intersection(cells))
     if fmt == "csv":
-        names = _column_names(columns, col_key, labels=False)
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(
-            heads
-            + [
-                f"{names[c]}{suffix}"
-                for c in columns
-                for suffix in ("", "_unit", "_as_of", "_source", "_conflict")
-            ]
-        )
-        for key in rows:
-            line: list[str] = list(key)
-            for c in columns:
-                slot = table[key].get(c)
-                if slot is None:
-                    line += ["", "", "", "", ""]
-                    continue
-                cell = slot.best
-                clash_text = "; ".join(f"{o.source}: {_num(o.value)}" for o in slot.conflicts())
-                line += [
-                    _num(cell.value),
-                    cell.unit,
-                    cell.as_of or "",
-                    _source(cell, markdown=False),
-                    clash_text,
-                ]
-            w.writerow(line)
+        header, records = _flat(table, rows, columns, heads, col_key)
+        w.writerow(header)
+        for record in records:
+            w.writerow(
+                ["" if v is None else _num(v) if isinstance(v, float) else v for v in record]
+            )
         return buf.getvalue()
 
     def esc(s: str) -> str:
@@ -431,6 +483,14 @@ def main(args: argparse.Namespace) -> int:
             f"cds-extract table: error: {args.claims} is not a claims file: {exc}", file=sys.stderr
         )
         return 2
+    if args.format == "parquet":
+        if args.output == "-":
+            print("cds-extract table: error: --format parquet needs -o FILE", file=sys.stderr)
+            return 2
+        write_parquet(
+            args.output, table, keys[0], keys[1], latest=args.latest, min_rows=args.min_rows
+        )
+        return _report_dropped(dropped, keys)
     text = render(
         table, keys[0], keys[1], latest=args.latest, fmt=args.format, min_rows=args.min_rows
     )
@@ -439,6 +499,10 @@ def main(args: argparse.Namespace) -> int:
     else:
         with open(args.output, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+    return _report_dropped(dropped, keys)
+
+
+def _report_dropped(dropped: int, keys: list[str]) -> int:
     if dropped:
         print(
             f"cds-extract table: {dropped} claims without {keys[0]} or {keys[1]} left out",
