@@ -326,7 +326,7 @@ def _nearest(chunks: Sequence[str], unit: Unit, where: Where, own: str = "") -> 
     return None
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=1024)
 def explain(
     phrase: str,
     unit: Unit,
