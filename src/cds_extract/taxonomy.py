@@ -447,6 +447,15 @@ def _quiet_text(text: str, unit: Unit) -> bool:
     return index.by_key.keys().isdisjoint(_grams(_read(text), index))
 
 
+def _says_only(phrase: str, m: Match) -> bool:
+    """Whether a count's ``phrase`` says nothing the match's keywords do not: the clause
+    may complete a counted noun (`số thành viên` of `tổ công nghệ số cộng đồng`), not
+    lend its measure to another (`88 doanh nghiệp được … vinh danh` after `doanh
+    nghiệp viễn thông`)."""
+    said = {w for k in m.keywords for w in _syllables(k)}
+    return set(_leftover(phrase)) <= said
+
+
 def _silent(phrase: str, before: str, after: str, unit: Unit) -> bool:
     """Whether no keyword set of a ``unit`` entry can match anywhere in the sentence:
     a set matches only where its longest keyword occurs."""
@@ -469,10 +478,8 @@ def _from_article(
             m = _best(ind.label, unit, "carried", own=phrase)
             # … but only if the phrase says nothing else (`4 thôn chưa có điện lưới` does
             # not continue `273 thôn trắng sóng`)
-            if m is not None and not m.weak:
-                said = {w for k in m.keywords for w in _syllables(k)}
-                if set(_leftover(phrase)) <= said:
-                    return m
+            if m is not None and not m.weak and _says_only(phrase, m):
+                return m
         elif ind is not None and _unit_agrees(unit, ind.units):
             return Match(ind.id, ind.label, (), "carried", carried, False)
     if left is not None:
@@ -614,6 +621,28 @@ def bare(phrase: str) -> bool:
     return not _leftover(phrase)
 
 
+@functools.cache
+def _population_pattern() -> regex.Pattern[str]:
+    words = sorted({fold(c.lower()) for c in _spec().population_words}, key=lambda w: (-len(w), w))
+    body = "|".join(regex.escape(c) for c in words) or "(?!)"
+    # not a level (`cấp xã`), not before a name (`huyện Sông Lô`)
+    return regex.compile(rf"(?<!\bcấp )(?<!\w)(?:{body})(?!\w)(?!\s+\p{{Lu}})")
+
+
+def _population(phrase: str) -> set[str]:
+    """What a ``phrase`` says its percentage counts (`tỷ lệ xã` → {xã})."""
+    return {m.group() for m in _population_pattern().finditer(fold(phrase.lower()))}
+
+
+def _other_population(phrase: str, carried: str) -> bool:
+    """Whether ``phrase`` counts another population than the ``carried`` entry does:
+    `90% hộ gia đình, 100% xã` — the communes do not continue the households."""
+    mine = _population(phrase)
+    ind = _by_id().get(carried)
+    theirs = _population(ind.label) if ind is not None else set()
+    return bool(mine and theirs and not mine & theirs)
+
+
 def _anaphor(phrase: str) -> bool:
     return bool(_anaphora().search(fold(phrase.lower())))
 
@@ -698,7 +727,11 @@ def evidence(claims: Sequence[Claim], text: str) -> list[tuple[Evidence, Match |
             history.append((claim.sentence, {}))
         carried = None
         unit = Unit.PERCENT if claim.unit is Unit.PERCENTAGE_POINT else claim.unit
-        if bare(claim.indicator) and unit in history[-1][1]:
+        if (
+            bare(claim.indicator)
+            and unit in history[-1][1]
+            and not _other_population(claim.indicator, history[-1][1][unit])
+        ):
             # `(huyện Sông Lô giảm từ 10,85% xuống còn 1,31%; …)`: a figure whose phrase
             # names nothing continues the last figure of its unit in the sentence
             carried = history[-1][1][unit]

@@ -79,6 +79,10 @@ class IndicatorFile(PatternFile):
     # A phrase of only these words (and capitalised names) names no indicator
     # (`tỷ lệ`, `tỷ lệ huyện Sông Lô`, `thứ hạng`): its figure is an ellipsis.
     bare_words: list[str] = Field(default_factory=list)
+    # What a bare percentage may count (`90% hộ gia đình, 100% xã`): a bare phrase that
+    # names one (not as a level, `cấp xã`, nor before a name, `huyện Sông Lô`) counts
+    # another population than the figure before it, so it does not continue it.
+    population_words: list[str] = Field(default_factory=list)
     indicators: list[Indicator] = Field(min_length=50)
 
     @model_validator(mode="after")
