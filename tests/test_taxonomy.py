@@ -217,6 +217,26 @@ def test_a_count_names_its_own_noun() -> None:
     assert _id("số thôn chưa có điện", Unit.COUNT, carried="villages_without_signal") is None
 
 
+def test_the_size_of_a_group_takes_no_measure_from_its_clause() -> None:
+    """`trong số 88 doanh nghiệp` counts the group a company was picked from."""
+    before = "Công ty X là doanh nghiệp viễn thông duy nhất được khen thưởng trong số "
+    assert _id("số doanh nghiệp được khen thưởng", Unit.COUNT, before=before) is None
+    before = "Tỉnh có 1.200 doanh nghiệp viễn thông (trong đó có "
+    assert _id("số doanh nghiệp nhà nước", Unit.COUNT, before=before) == "ict_enterprises"
+
+
+def test_a_bare_figure_counting_another_population_continues_nothing() -> None:
+    from cds_extract.taxonomy import _other_population
+
+    # `cáp quang phủ 90% hộ gia đình, 100% xã`: communes are not households
+    assert _other_population("tỷ lệ xã", "fiber_household_rate")
+    # a level or a named place is the same indicator for another unit
+    assert not _other_population("tỷ lệ cấp xã", "fiber_household_rate")
+    assert not _other_population("tỷ lệ huyện Mường Tè", "overdue_dossiers")
+    # an indicator that names no population is continued by any bare figure
+    assert not _other_population("tỷ lệ tỉnh", "par_index_score")
+
+
 # --------------------------------------------------------------------------- the article
 
 

@@ -400,6 +400,9 @@ def explain(
         m = _best(quoted[-1], unit, "before")
         if m is not None and not m.weak:
             return m
+    if unit is Unit.COUNT and _among().search(fold(before.lower())):
+        # `trong số 88 doanh nghiệp`: the size of a group, named by its own noun only
+        return own
     clause_before = _chunks_before(segment, linked=True)
     clause_after = _chunks_after(after.split(";", 1)[0])
     # the phrase completed by its clause: `tỷ trọng … GRDP` + `kinh tế số` before it; a
@@ -641,6 +644,13 @@ def _other_population(phrase: str, carried: str) -> bool:
     ind = _by_id().get(carried)
     theirs = _population(ind.label) if ind is not None else set()
     return bool(mine and theirs and not mine & theirs)
+
+
+@functools.cache
+def _among() -> regex.Pattern[str]:
+    words = sorted({fold(c.lower()) for c in _spec().among_cues}, key=lambda w: (-len(w), w))
+    body = "|".join(regex.escape(c) for c in words) or "(?!)"
+    return regex.compile(rf"(?<!\w)(?:{body})\s*$")
 
 
 def _anaphor(phrase: str) -> bool:

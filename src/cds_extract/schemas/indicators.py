@@ -83,6 +83,8 @@ class IndicatorFile(PatternFile):
     # names one (not as a level, `cấp xã`, nor before a name, `huyện Sông Lô`) counts
     # another population than the figure before it, so it does not continue it.
     population_words: list[str] = Field(default_factory=list)
+    # A count right after these is the size of a group (`trong số 88 doanh nghiệp`).
+    among_cues: list[str] = Field(default_factory=list)
     indicators: list[Indicator] = Field(min_length=50)
 
     @model_validator(mode="after")
