@@ -16,6 +16,7 @@ def test_exported_names_are_pinned() -> None:
             "CdsExtractError",
             "Change",
             "Claim",
+            "ClaimList",
             "DatePrecision",
             "InputReadError",
             "InvalidDateError",
@@ -28,6 +29,7 @@ def test_exported_names_are_pinned() -> None:
             "Unit",
             "__version__",
             "extract",
+            "to_frame",
         ]
     )
 

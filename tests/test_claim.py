@@ -9,7 +9,7 @@ from pathlib import Path
 import pydantic
 import pytest
 
-from cds_extract import Claim, Modality, Qualifier, Scope, Unit
+from cds_extract import Change, Claim, Modality, Qualifier, Scope, Unit
 
 SPEC_FIELDS = [
     "doc_id",
@@ -69,6 +69,47 @@ def test_str_reads_like_the_spec_example() -> None:
     assert str(make(as_of=None, province=None, scope=Scope.NATIONAL)) == (
         "tỷ lệ kích hoạt tài khoản định danh điện tử mức 2 = 96% (cả nước)"
     )
+
+
+def test_str_shows_qualifier_change_and_modality() -> None:
+    """A claim printed alone must not read as a plain level when it is a bound, a
+    change or a goal: `thuộc nhóm 15 tỉnh dẫn đầu … đến năm 2025` is a target ≤ 15."""
+    target = make(
+        indicator="thứ hạng chuyển đổi số",
+        value=15.0,
+        unit=Unit.RANK,
+        value_text="15",
+        value_end=12,
+        qualifier=Qualifier.LTE,
+        modality=Modality.TARGET,
+        as_of=date(2025, 12, 31),
+    )
+    assert str(target) == "target: thứ hạng chuyển đổi số ≤ 15 by 2025-12-31 (Thái Nguyên)"
+    rise = make(
+        indicator="doanh thu kinh tế số",
+        value=9.2,
+        value_text="9,2%",
+        value_end=14,
+        change=Change.INCREASE,
+        as_of=date(2024, 8, 31),
+    )
+    assert str(rise) == "doanh thu kinh tế số = +9,2% as of 2024-08-31 (Thái Nguyên)"
+    fall = make(
+        value=3.0,
+        unit=Unit.PERCENTAGE_POINT,
+        value_text="3 điểm phần trăm",
+        value_end=26,
+        change=Change.DECREASE,
+        qualifier=Qualifier.APPROX,
+    )
+    assert str(fall).startswith("tỷ lệ kích hoạt tài khoản định danh điện tử mức 2 ≈ -3 điểm")
+    guess = make(qualifier=Qualifier.GT, modality=Modality.ESTIMATE)
+    assert str(guess) == (
+        "estimate: tỷ lệ kích hoạt tài khoản định danh điện tử mức 2 > 96% "
+        "as of 2024-08-15 (Thái Nguyên)"
+    )
+    for q, sign in [(Qualifier.GTE, "≥"), (Qualifier.LT, "<"), (Qualifier.EXACT, "=")]:
+        assert f" {sign} 96%" in str(make(qualifier=q))
 
 
 def test_frozen_and_hashable() -> None:

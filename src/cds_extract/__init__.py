@@ -16,6 +16,7 @@ from .errors import (
     MissingExtraError,
     PatternError,
 )
+from .frame import ClaimList, to_frame
 from .pipeline import extract
 
 __version__ = "0.1.0"
@@ -24,6 +25,7 @@ __all__ = [
     "CdsExtractError",
     "Change",
     "Claim",
+    "ClaimList",
     "DatePrecision",
     "InputReadError",
     "InvalidDateError",
@@ -36,4 +38,5 @@ __all__ = [
     "Unit",
     "__version__",
     "extract",
+    "to_frame",
 ]

@@ -101,15 +101,48 @@ class Claim(BaseModel):
         return self
 
     def __str__(self) -> str:
-        """`tỷ lệ … = 96% as of 2024-08-15 (Thái Nguyên)` as SPEC §1 shows."""
-        value = _format_value(self.value_text, self.unit)
-        out = f"{self.indicator} = {value}"
+        """The claim as a line that reads true on its own.
+
+        A plain actual exact claim reads as SPEC §1 shows:
+        `tỷ lệ … = 96% as of 2024-08-15 (Thái Nguyên)`. A bound shows its sign
+        (`hơn 80%` → `> 80%`, `thuộc nhóm 15 tỉnh dẫn đầu` → `≤ 15`), a change its
+        direction (`tăng 9,2%` → `+9,2%`), and a target or estimate says so, a target
+        being due *by* its date: `target: thứ hạng … ≤ 15 by 2025-12-31 (Thái Nguyên)`.
+        """
+        out = f"{self.indicator} {self.relation()} {self.signed_value()}"
+        if self.modality is not Modality.ACTUAL:
+            out = f"{self.modality.value}: {out}"
         if self.as_of is not None:
-            out += f" as of {self.as_of.isoformat()}"
+            word = "by" if self.modality is Modality.TARGET else "as of"
+            out += f" {word} {self.as_of.isoformat()}"
         where = self.province or self.place or ("cả nước" if self.scope is Scope.NATIONAL else None)
         if where:
             out += f" ({where})"
         return out
+
+    def relation(self) -> str:
+        """`=` for an exact value, else the qualifier's sign: `≈ > ≥ < ≤`."""
+        return QUALIFIER_SIGNS[self.qualifier]
+
+    def signed_value(self) -> str:
+        """The value as written, with `+` / `-` when it is a change (`tăng 9,2%` → `+9,2%`)."""
+        value = _format_value(self.value_text, self.unit)
+        if self.change is Change.INCREASE:
+            return "+" + value
+        if self.change is Change.DECREASE:
+            return "-" + value
+        return value
+
+
+#: The sign a qualifier puts between indicator and value.
+QUALIFIER_SIGNS: dict[Qualifier, str] = {
+    Qualifier.EXACT: "=",
+    Qualifier.APPROX: "≈",
+    Qualifier.GT: ">",
+    Qualifier.GTE: "≥",
+    Qualifier.LT: "<",
+    Qualifier.LTE: "≤",
+}
 
 
 def _format_value(value_text: str, unit: Unit) -> str:

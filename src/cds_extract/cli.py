@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from . import __version__
 from .errors import CdsExtractError
 
-_COMMANDS = ("_cmd_extract", "_cmd_table", "_cmd_eval", "_cmd_show")
+_COMMANDS = ("_cmd_extract", "_cmd_table", "_cmd_eval", "_cmd_show", "_cmd_taxonomy")
 
 
 def build_parser() -> argparse.ArgumentParser:

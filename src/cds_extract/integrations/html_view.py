@@ -14,7 +14,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..claim import Claim, Unit
+from ..claim import Change, Claim, Modality, Qualifier, Unit
 
 __all__ = ["UNIT_COLOURS", "render"]
 
@@ -155,21 +155,17 @@ def _number(value: float) -> str:
 
 
 def _value(claim: Claim, *, counted: bool = True) -> str:
-    out = f"{_number(claim.value)} {claim.unit.value}"
+    """`≤ 15 rank / 63`, `+9.2 %`: the qualifier's sign and the change's direction first,
+    so a bound or a change never reads as a plain level (as `str(claim)` does)."""
+    sign = "" if claim.qualifier is Qualifier.EXACT else claim.relation() + " "
+    direction = (
+        {Change.INCREASE: "+", Change.DECREASE: "-"}.get(claim.change, "") if claim.change else ""
+    )
+    out = f"{sign}{direction}{_number(claim.value)} {claim.unit.value}"
     if claim.denominator is not None:
         out += f" / {_number(claim.denominator)}"
     if counted and claim.counted:
         out += f" ({claim.counted})"
-    extra = [
-        q
-        for q in (
-            claim.qualifier.value if claim.qualifier.value != "exact" else None,
-            claim.change.value if claim.change else None,
-        )
-        if q
-    ]
-    if extra:
-        out += f" [{', '.join(extra)}]"
     return out
 
 
@@ -179,7 +175,8 @@ def _date(claim: Claim) -> str:
     out = claim.as_of.isoformat()
     if claim.period_start is not None:
         out = f"{claim.period_start.isoformat()} … {out}"
-    return out
+    # a target is due by its date, not true on it
+    return f"by {out}" if claim.modality is Modality.TARGET else out
 
 
 def _where(claim: Claim) -> str:
@@ -190,6 +187,12 @@ def _where(claim: Claim) -> str:
     return f"{where} · {claim.scope.value}"
 
 
+def _modality(claim: Claim) -> str:
+    """The modality, in bold unless actual: a target must not pass for a result."""
+    text = _text(claim.modality.value)
+    return text if claim.modality is Modality.ACTUAL else f"<b>{text}</b>"
+
+
 def _record(number: int, claim: Claim) -> str:
     """The tooltip: the claim's record, one field a line."""
     return (
@@ -198,7 +201,8 @@ def _record(number: int, claim: Claim) -> str:
         f"date: {_date(claim)}"
         + (f" («{claim.date_text}»)" if claim.date_text else "")
         + f"\nprovince: {_where(claim)}\n"
-        f"modality: {claim.modality.value} · confidence {claim.confidence:.2f}"
+        f"modality: {claim.modality.value} · confidence {claim.confidence:.2f}\n"
+        f"reads: {claim}"
     )
 
 
@@ -211,6 +215,6 @@ def _row(number: int, claim: Claim, anchor: int) -> str:
         f"<td>{_text(claim.indicator)}"
         + (f'<br><span class="muted">{_text(claim.counted)}</span>' if claim.counted else "")
         + f"</td><td>{_text(_date(claim))}"
-        f"<br>{_text(_where(claim))}<br>{_text(claim.modality.value)}"
+        f"<br>{_text(_where(claim))}<br>{_modality(claim)}"
         f" · {claim.confidence:.2f}</td></tr>\n"
     )

@@ -9,7 +9,20 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from ..claim import Unit
 from . import PatternFile, Regex, RegexV1
 
-Pillar = Literal["chính quyền số", "kinh tế số", "xã hội số", "chung"]
+Pillar = Literal[
+    "chính quyền số",
+    "kinh tế số",
+    "xã hội số",
+    "chung",  # overall indices (DTI) and the foundations every pillar shares
+    "cải cách hành chính",  # PAR Index, SIPAS, Bộ chỉ số phục vụ (766/QĐ-TTg)
+    "môi trường kinh doanh",  # PCI
+]
+
+
+def _check_sets(value: list[list[str]]) -> list[list[str]]:
+    if any(not kw_set or any(not k.strip() for k in kw_set) for kw_set in value):
+        raise ValueError("empty keyword set or keyword")
+    return value
 
 
 class Indicator(BaseModel):
@@ -19,25 +32,59 @@ class Indicator(BaseModel):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str = Field(min_length=1)
+    # One line saying what is measured, for the reference table (docs/indicators.md).
+    definition: str = Field(min_length=1)
     pillar: Pillar
     units: list[Unit] = Field(min_length=1)
+    # Keys of the file's `sources`: the official documents that define the indicator.
+    source: list[str] = Field(min_length=1)
     # Each inner list is a set of words/phrases that must all occur (lower case,
     # whole syllables); a leading `^` anchors a keyword at the phrase start.
     keywords: list[list[str]] = Field(min_length=1)
+    # Sets that only name a topic (`chuyển đổi số`, `kinh tế số`): they give the id
+    # only when the value's own clause names no indicator by a full set.
+    weak_keywords: list[list[str]] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
+    # A whole index (DTI, PAR Index …) that an article's title or a recent sentence can
+    # frame bare scores and ranks with (`Khánh Hòa xếp thứ 16/63` in a report on PCI).
+    frames: bool = False
     # Added to the match score: a specific entry (`ocop_…`) beats a generic one
     # that happens to share longer keywords (`sản phẩm` + `thương mại điện tử`).
     weight: int = 0
 
-    @field_validator("keywords")
+    @field_validator("keywords", "weak_keywords")
     @classmethod
     def _non_empty_sets(cls, value: list[list[str]]) -> list[list[str]]:
-        if any(not kw_set or any(not k.strip() for k in kw_set) for kw_set in value):
-            raise ValueError("empty keyword set or keyword")
-        return value
+        return _check_sets(value)
 
 
 class IndicatorFile(PatternFile):
+    # Key → full title of an official document (decision, index methodology).
+    sources: dict[str, str] = Field(min_length=1)
+    # Words opening a sentence that continues the figures of the one before
+    # (`Trong đó: cấp tỉnh đạt 63,8%`): a figure there that names no indicator has the
+    # indicator of the last figure of that unit before it.
+    continuation_cues: list[str] = Field(default_factory=list)
+    # Phrases that stand for the indicator named before (`tỷ lệ này`, SPEC §2 anaphora):
+    # a figure whose phrase holds one is read as continuing that figure.
+    anaphora: list[str] = Field(default_factory=list)
+    # A percentage takes the frame's index only when its phrase holds one of these
+    # (`đạt chỉ số trên 80%` in a report on PAR Index, not `10 tỉnh (15,87%)`).
+    index_words: list[str] = Field(default_factory=list)
+    # Words linking a value to the count just before it (`32/45 nhiệm vụ, đạt 71,11%`).
+    share_cues: list[str] = Field(default_factory=list)
+    # Words after a count that make what follows part of it (`1.950 tổ … với 9.000 thành
+    # viên`): only then may the next count's phrase be completed by that count's noun.
+    part_links: list[str] = Field(default_factory=list)
+    # A phrase of only these words (and capitalised names) names no indicator
+    # (`tỷ lệ`, `tỷ lệ huyện Sông Lô`, `thứ hạng`): its figure is an ellipsis.
+    bare_words: list[str] = Field(default_factory=list)
+    # What a bare percentage may count (`90% hộ gia đình, 100% xã`): a bare phrase that
+    # names one (not as a level, `cấp xã`, nor before a name, `huyện Sông Lô`) counts
+    # another population than the figure before it, so it does not continue it.
+    population_words: list[str] = Field(default_factory=list)
+    # A count right after these is the size of a group (`trong số 88 doanh nghiệp`).
+    among_cues: list[str] = Field(default_factory=list)
     indicators: list[Indicator] = Field(min_length=50)
 
     @model_validator(mode="after")
@@ -46,6 +93,9 @@ class IndicatorFile(PatternFile):
         dupes = {i for i in ids if ids.count(i) > 1}
         if dupes:
             raise ValueError(f"duplicate indicator ids: {sorted(dupes)}")
+        unknown = sorted({s for i in self.indicators for s in i.source} - set(self.sources))
+        if unknown:
+            raise ValueError(f"indicator sources not in `sources`: {unknown}")
         return self
 
 
