@@ -237,8 +237,9 @@ class _Indicators:
             # `Với 0,5064 điểm, Ninh Bình … trong bảng xếp hạng DTI`: before any index of
             # the article, the one its sentence names later
             frame_index = self._first_index(m.span.end, loc.sentence.end)
-        # A count names what it counts (`10 tỉnh` → `số tỉnh`), even a place word.
-        named = bool(m.counted) or _names_measure(phrase)
+        # A count names what it counts (`10 tỉnh` → `số tỉnh`), even a place word; so
+        # does a share of the things named right after it (`90% hộ gia đình, 100% xã`).
+        named = bool(m.counted) or _names_measure(phrase) or _share_of_next(self.text, m, phrase)
         if m.counted and phrase == f"số {m.counted}":
             # `Bộ Y tế … 14,58 triệu lượt truy cập, … (6,8 triệu lượt)`: the count of the
             # same things counted just before, said in full there
@@ -346,6 +347,18 @@ class _Indicators:
                 if head == "số" and _names_measure(share):
                     return _with_level(share, local)
         return None
+
+
+_NEXT_WORD = regex.compile(r"\s+(\p{Ll}+)")
+
+
+def _share_of_next(text: str, m: NumberMention, phrase: str) -> bool:
+    """A percentage whose phrase is the share of the word right after it (`100% xã`)."""
+    if m.unit is not Unit.PERCENT:
+        return False
+    nxt = _NEXT_WORD.match(text, m.span.end)
+    words = phrase.split()
+    return nxt is not None and len(words) > 2 and words[2] == nxt.group(1)
 
 
 def _opens_with_measure(phrase: str, unit: Unit) -> bool:

@@ -7,11 +7,23 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 
-from . import _cache, assemble, dates, document, indicators, modality, numbers, places, segment
+from . import (
+    _cache,
+    assemble,
+    dates,
+    document,
+    indicators,
+    modality,
+    numbers,
+    places,
+    segment,
+    taxonomy,
+)
 from ._spans import DateMention, PlaceMention, Span
 from .claim import Claim
 from .document import Local, SentenceResult
 from .errors import InvalidDateError, InvalidInputError
+from .frame import ClaimList
 from .normalise import normalise
 
 log = logging.getLogger("cds_extract")
@@ -102,8 +114,11 @@ def extract(
                 doc_id=doc_id,
             )
         )
+    # Ids read from each claim's phrase, and where it names none from its clause, the
+    # figure it continues and the report frame (taxonomy.assign; explain() says how).
+    claims = taxonomy.assign(claims, text)
     _cache.save()  # what loading compiled or parsed during this call, for the next process
-    return claims
+    return ClaimList(claims, text=text, doc_id=doc_id)
 
 
 def _sentence_mentions(
