@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -85,6 +86,7 @@ def _words_alt(words: Sequence[str]) -> str:
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     index_re: regex.Pattern[str]
+    index_hint: re.Pattern[str]  # the lower-cased first words of every index name
     index_of: dict[str, str]  # lower-cased name -> phrase
     pillar_re: regex.Pattern[str]
     plan_re: regex.Pattern[str]
@@ -107,8 +109,11 @@ class _Lexicon:
 def _lexicon() -> _Lexicon:
     spec = load_patterns("document.yaml", DocumentFile)
     index_of = {n.lower(): ix.phrase for ix in spec.indices for n in ix.names}
+    # the first two words of each name: `chỉ số`, `dti`, `par index` (one is too common)
+    heads = {re.escape(" ".join(n.split()[:2])) for n in index_of}
     return _Lexicon(
         index_re=_cache.compile(_words_alt(list(index_of)), regex.IGNORECASE),
+        index_hint=re.compile("|".join(sorted(heads))),
         index_of=index_of,
         pillar_re=_cache.compile(_words_alt(spec.pillars), regex.IGNORECASE),
         plan_re=_cache.compile(_words_alt(spec.plan_openers), regex.IGNORECASE),
@@ -189,9 +194,12 @@ class _Indicators:
     _starts: list[int] = dataclasses.field(default_factory=list)
 
     def __post_init__(self) -> None:
+        lex = _lexicon()
+        if lex.index_hint.search(self.text.lower()) is None:
+            return  # no index name can stand in the text (one cheap scan of literals)
         self.names = [
             (im.start(), im.end(), _index_phrase(im.group()))
-            for im in _lexicon().index_re.finditer(self.text)
+            for im in lex.index_re.finditer(self.text)
         ]
         self._starts = [n[0] for n in self.names]
 
@@ -535,11 +543,18 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
                 _lexicon().baseline_cues
             ):
                 baseline = (i, d)
-        stated = _stated(text, sr)
-        if len(text[sr.span.start : sr.span.end].split()) >= _LEAD_MIN_WORDS:
-            lead_seen += 1
-        in_lead = lead_seen <= _LEAD_SENTENCES and sr.span.start - lead_start <= _LEAD_CHARS
-        if _lexicon().history_re.match(text, sr.span.start, sr.span.end):
+        stated = _stated(text, sr) if sr.dates else None
+        in_lead = False
+        if lead_seen <= _LEAD_SENTENCES and sr.span.start - lead_start <= _LEAD_CHARS:
+            # only the lead's sentences are counted: the rest of the article never is
+            if len(text[sr.span.start : min(sr.span.end, sr.span.start + 200)].split()) >= (
+                _LEAD_MIN_WORDS
+            ):
+                lead_seen += 1
+            in_lead = lead_seen <= _LEAD_SENTENCES
+        if (sr.locals or report is not None or carried is not None) and _lexicon().history_re.match(
+            text, sr.span.start, sr.span.end
+        ):
             # `Trước đây, tỉnh nhiều năm liền …`: the text turns to earlier history
             report = carried = None
         for k, loc in enumerate(_lists(text, sr.locals)):
