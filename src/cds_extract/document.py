@@ -94,6 +94,7 @@ class _Lexicon:
     results_re: regex.Pattern[str]
     statistic_re: regex.Pattern[str]
     anaphor_re: regex.Pattern[str]
+    anaphor_words: tuple[str, ...]  # the demonstratives, a cheap test before the regex
     bare_anaphor_heads: frozenset[str]
     history_re: regex.Pattern[str]
     quoted_re: regex.Pattern[str]
@@ -124,6 +125,7 @@ def _lexicon() -> _Lexicon:
             rf"(?P<head>{_words_alt(spec.anaphor_heads)})\s+{_words_alt(spec.anaphors)}",
             regex.IGNORECASE,
         ),
+        anaphor_words=tuple(sorted({a.split()[-1] for a in spec.anaphors})),
         bare_anaphor_heads=frozenset(spec.bare_anaphor_heads),
         history_re=_cache.compile(
             rf"[\s\-–—•*\"“]*(?:{_words_alt(spec.openers)}\s*,?\s*)?{_words_alt(spec.history)}",
@@ -230,8 +232,11 @@ class _Indicators:
         phrase = loc.phrase
         lo = max(loc.sentence.start, prev_end)
         pillar = index = None
-        for pm in lex.pillar_re.finditer(self.text, lo, m.span.start):
-            pillar = f"chỉ số {pm.group().lower()}"
+        fraction = m.unit is Unit.COUNT and not m.counted and m.value != int(m.value)
+        if m.unit in (Unit.RANK, Unit.POINT) or fraction:
+            # only a rank or a score measures a pillar: no other figure reads for one
+            for pm in lex.pillar_re.finditer(self.text, lo, m.span.start):
+                pillar = f"chỉ số {pm.group().lower()}"
         # An index is the topic of all that follows it in its sentence (`Chỉ số Sipas giảm
         # khá sâu (8,12%), từ 90,30% xuống 82,18%`); a pillar only of its own clause.
         index = self._last_index(loc.sentence.start, m.span.start)
@@ -280,8 +285,10 @@ class _Indicators:
                 # `Chỉ số Sipas giảm …, từ 90,30% xuống 82,18%`: the index's own value
                 phrase, named = index, True
         quoted = None
-        for qm in lex.quoted_re.finditer(self.text, loc.sentence.start, m.span.start):
-            quoted = qm.group("name")
+        before = self.text[loc.sentence.start : m.span.start]
+        if any(q in before for q in _QUOTES):
+            for qm in lex.quoted_re.finditer(self.text, loc.sentence.start, m.span.start):
+                quoted = qm.group("name")
         # the level the clause names right before the value (`cấp huyện 60%`)
         clause = self.text[lo : m.span.start]
         if quoted is not None and unit in (Unit.PERCENT, Unit.COUNT, Unit.POINT):
@@ -292,7 +299,10 @@ class _Indicators:
         ):
             # `Giá trị trung bình toàn quốc đạt 88,37%` in a report on an index: its average
             phrase, named = f"{stat.group().lower()} {frame_index}", True
-        anaphor = lex.anaphor_re.search(self.text, loc.sentence.start, m.span.start)
+        anaphor = None
+        low = before.lower()
+        if any(w in low for w in lex.anaphor_words):
+            anaphor = lex.anaphor_re.search(self.text, loc.sentence.start, m.span.start)
         if anaphor is not None and (not named or lex.anaphor_re.search(phrase)):
             # `tỷ lệ này`, `Con số này tăng 27%`, `Ở chỉ số này, … xếp thứ 18`: the measure
             # named before, whatever unit this figure has
@@ -357,6 +367,7 @@ class _Indicators:
         return None
 
 
+_QUOTES = ("“", '"', "‘", "'")
 _NEXT_WORD = regex.compile(r"\s+(\p{Ll}+)")
 
 

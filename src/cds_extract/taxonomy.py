@@ -556,8 +556,16 @@ _FRAME_MIN_WORDS = 4  # a line of fewer words is page furniture (`Chuyển đổ
 
 def report_frame(text: str) -> str:
     """The article's title and lead: its first two lines of at least four words."""
-    lines = [ln.strip() for ln in text.splitlines()]
-    picked = [ln for ln in lines if len(ln.split()) >= _FRAME_MIN_WORDS][:_FRAME_LINES]
+    picked: list[str] = []
+    start = 0
+    # line by line from the top, stopping at the second: an article is not split whole
+    while len(picked) < _FRAME_LINES and start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if len(line.split()) >= _FRAME_MIN_WORDS:
+            picked.append(line)
+        start = end + 1
     return "\n".join(picked)
 
 
