@@ -31,11 +31,13 @@ MB = 1_000_000  # as in throughput.py: 10^6 bytes of UTF-8 article text
 
 #: (module, functions) that pipeline.py calls per document or per sentence.
 STAGES = {
-    "dates": ("find_dates", "may_hold_date", "carry", "date_for"),
+    "dates": ("find_dates", "may_hold_date", "date_for"),
     "numbers": ("find_numbers", "may_hold_number"),
     "places": ("find_places", "document_place", "title_place", "place_for"),
-    "indicators": ("indicator_for", "indicator_id"),
+    "indicators": ("indicator_for",),
     "modality": ("modality_for",),
+    "document": ("resolve",),
+    "taxonomy": ("assign",),
     "assemble": ("build_claim",),
     "segment": ("sentences",),
     "pipeline": ("normalise",),

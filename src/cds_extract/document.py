@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import regex
 
-from . import _cache, dates, grammar, modality, taxonomy
+from . import _cache, dates, grammar, modality
 from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, PlaceMention, Span
 from .claim import DatePrecision, Modality, Unit
@@ -61,7 +61,6 @@ class Decision:
     local: Local
     mention: NumberMention  # the local mention, its unit possibly read from context
     indicator: str
-    indicator_id: str | None
     when: DateMention | None
     modality: Modality
 
@@ -584,7 +583,7 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
             phrase, mention = measures.decide(i, loc, prev_end, nxt)
             prev_end = loc.mention.span.end
             yield Decision(
-                loc, mention, phrase, taxonomy.indicator_id(phrase, mention.unit), when, mod
+                loc, mention, phrase, when, mod
             )
         # A date the text leaves without a year (`Thông tin từ Bộ … ngày 14/7 cho biết`,
         # `so với các kỳ báo cáo tháng 7`) is the news event's day or an aside: it

@@ -106,7 +106,7 @@ def extract(
                 loc.sentence,
                 d.mention,
                 indicator=d.indicator,
-                indicator_id=d.indicator_id,
+                indicator_id=None,  # the taxonomy reads the whole article below
                 when=d.when,
                 where=loc.where,
                 place_in_sentence=loc.place_in_sentence,
