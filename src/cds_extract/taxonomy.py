@@ -224,9 +224,10 @@ def _best(text: str, unit: Unit, where: Where, *, own: str = "") -> Match | None
     return Match(entry.indicator.id, entry.indicator.label, kw_set.words, where, text, kw_set.weak)
 
 
+@functools.lru_cache(maxsize=8192)
 def _matches(
     text: str, unit: Unit, own: str = "", *, anchors: bool = False
-) -> list[tuple[tuple[bool, int], int, int]]:
+) -> tuple[tuple[tuple[bool, int], int, int], ...]:
     """(score, entry, set) of every keyword set of a ``unit`` entry that ``text`` holds;
     sets with an anchored keyword only when ``text`` opens with a phrase (``anchors``)."""
     index = _unit_index(unit)
@@ -241,7 +242,7 @@ def _matches(
         hay = _read(text)
         grams = _grams(hay, index)
     if not grams:
-        return []
+        return ()
     candidates = sorted({ij for g in grams for ij in index.by_key.get(g, ())})
     found = []
     excluded: dict[int, bool] = {}
@@ -259,7 +260,7 @@ def _matches(
         if all((hay[: len(k)] == k) if anchored else (k in grams) for k, anchored in kw_set.keys):
             score = (not kw_set.weak, sum(len(k) for k, _a in kw_set.keys) + entry.indicator.weight)
             found.append((score, i, j))
-    return found
+    return tuple(found)
 
 
 def _chunks_before(text: str, *, linked: bool = False, limit: int = _LEFT_CHUNKS) -> list[str]:
@@ -600,6 +601,7 @@ def _bare_words() -> frozenset[Syllables]:
     return frozenset(_syllables(w) for w in _spec().bare_words)
 
 
+@functools.lru_cache(maxsize=4096)
 def _leftover(phrase: str) -> Syllables:
     """The syllables of ``phrase`` that are not head or filler words (`bare_words`) nor
     capitalised names: what the phrase itself says is measured."""
