@@ -355,7 +355,8 @@ class _Indicators:
         for no, u, phrase in reversed(self.recent):
             if sentence_no - no > _ANTECEDENT_SENTENCES:
                 break
-            if u is unit:
+            if u is unit or (u in _MONEY and unit in _MONEY):
+                # money in two currencies is one amount (`30 triệu USD (khoảng 700 tỷ đồng)`)
                 return _with_level(phrase, local)
             if no == sentence_no and unit is Unit.PERCENT and u is Unit.COUNT:
                 # `6.596 hồ sơ trực tuyến (đạt tỷ lệ 28,39%)`: the share of what was counted
@@ -367,6 +368,7 @@ class _Indicators:
 
 
 _QUOTES = ("“", '"', "‘", "'")
+_MONEY = frozenset({Unit.VND, Unit.USD})
 _NEXT_WORD = regex.compile(r"\s+(\p{Ll}+)")
 
 
