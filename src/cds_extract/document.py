@@ -92,6 +92,7 @@ class _Lexicon:
     plan_name_re: regex.Pattern[str]
     results_re: regex.Pattern[str]
     statistic_re: regex.Pattern[str]
+    generic_index_re: regex.Pattern[str]
     anaphor_re: regex.Pattern[str]
     anaphor_words: tuple[str, ...]  # the demonstratives, a cheap test before the regex
     bare_anaphor_heads: frozenset[str]
@@ -120,6 +121,7 @@ def _lexicon() -> _Lexicon:
         plan_name_re=_cache.compile(_words_alt(spec.plan_names), regex.IGNORECASE),
         results_re=_cache.compile(_words_alt(spec.results), regex.IGNORECASE),
         statistic_re=_cache.compile(_words_alt(spec.statistics), regex.IGNORECASE),
+        generic_index_re=_cache.compile(spec.generic_index, regex.IGNORECASE),
         anaphor_re=_cache.compile(
             rf"(?P<head>{_words_alt(spec.anaphor_heads)})\s+{_words_alt(spec.anaphors)}",
             regex.IGNORECASE,
@@ -293,11 +295,20 @@ class _Indicators:
         if quoted is not None and unit in (Unit.PERCENT, Unit.COUNT, Unit.POINT):
             phrase, named = _with_level(_named_measure(quoted, unit), clause), True
         stat = lex.statistic_re.match(phrase)
-        if stat is not None and frame_index is not None and not _names_measure(
-            phrase[stat.end() :]
+        own_index = index or frame_index
+        if stat is not None and own_index is not None:
+            # what the statistic is of, up to a linking verb (`… toàn quốc đạt mức cao`)
+            of = _LINK.split(phrase[stat.end() :], 1)[0]
+            if not _names_measure(of):
+                # `Giá trị trung bình toàn quốc đạt 88,37%` in a report on an index
+                phrase, named = f"{stat.group().lower()} {own_index}", True
+        if (
+            unit is Unit.PERCENT
+            and own_index is not None
+            and lex.generic_index_re.search(self.text, lo, m.span.start) is not None
         ):
-            # `Giá trị trung bình toàn quốc đạt 88,37%` in a report on an index: its average
-            phrase, named = f"{stat.group().lower()} {frame_index}", True
+            # `63 tỉnh đều đạt chỉ số trên 80%`: `chỉ số` alone is the index reported on
+            phrase, named = own_index, True
         anaphor = None
         low = before.lower()
         if any(w in low for w in lex.anaphor_words):
@@ -368,6 +379,8 @@ class _Indicators:
 
 
 _QUOTES = ("“", '"', "‘", "'")
+# The verbs that end what a statistic is of: `giá trị trung bình toàn quốc đạt …`.
+_LINK = regex.compile(r"(?<!\p{L})(?:đạt|là|tăng|giảm|ở mức|có)(?!\p{L})")
 _MONEY = frozenset({Unit.VND, Unit.USD})
 _NEXT_WORD = regex.compile(r"\s+(\p{Ll}+)")
 

@@ -27,6 +27,7 @@ class DocumentFile(PatternFile):
     pillars: list[str] = Field(min_length=1)
     bare_heads: list[str] = Field(min_length=1)
     statistics: list[str] = Field(min_length=1)
+    generic_index: Regex
     quoted_name_cues: list[str] = Field(min_length=1)
     anaphors: list[str] = Field(min_length=1)
     anaphor_heads: list[str] = Field(min_length=1)
