@@ -42,6 +42,7 @@ class _Cues:
 @dataclass(frozen=True, slots=True)
 class _Rules:
     target: _Cues
+    target_after: regex.Pattern[str] | None
     weak_target: _Cues | None
     future_frame: regex.Pattern[str] | None
     estimate: _Cues
@@ -171,6 +172,7 @@ def _rules() -> _Rules:
     assert target is not None and estimate is not None and boundary is not None
     return _Rules(
         target=target,
+        target_after=_alternation(spec.target_after),
         weak_target=_cue_list(spec.weak_target),
         future_frame=_alternation(spec.future_frame),
         estimate=estimate,
@@ -313,6 +315,12 @@ def modality_for(text: str, sentence: Span, value: Span) -> Modality:
     found = _modality_in(s[start:end], pos - start, rules)
     if found is not None:
         return found[1]
+    after = max(pos, min(len(s), value.end - sentence.start))
+    comma = s.find(",", after, end)  # the value's own phrase, before another subject
+    if rules.target_after is not None and rules.target_after.search(
+        s, after, comma if comma >= 0 else end
+    ):
+        return Modality.TARGET  # `50% doanh nghiệp sẽ sử dụng nền tảng số`
     # `mục tiêu … như: a; b; c` — the cue before the colon governs every list item.
     colon = s.rfind(":", 0, start)
     # `chỉ tiêu … được quy định 50%: kết quả chung đạt 50,2%` — what follows the colon

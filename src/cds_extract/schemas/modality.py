@@ -19,6 +19,8 @@ class Cue(BaseModel):
 class ModalityFile(PatternFile):
     # Cues that make the rest of their clause a target on their own (`phấn đấu`).
     target: list[Cue] = Field(min_length=1)
+    # Future markers after the value in its clause (`50% doanh nghiệp sẽ sử dụng …`).
+    target_after: list[Cue] = Field(default_factory=list)
     # Cues that need a future frame in the same clause (`đảm bảo … đến năm 2025`).
     weak_target: list[Cue] = Field(default_factory=list)
     # Future frames that turn a weak cue into a target.
