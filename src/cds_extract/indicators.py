@@ -1235,7 +1235,8 @@ def _phrase(
         if unit is not Unit.POINT and not right_has_verb:
             verb = _verb_before(s, clause.left_start, v0, cues)
             if verb and verb.lower() not in phrase.lower():
-                phrase = f"{phrase} {verb}"
+                # `nông dân ở` + `được đào tạo …`: the noun phrase loses its dangling end
+                phrase = f"{grammar.repair(phrase) or phrase} {verb}"
         return phrase
     if head and "," not in clause.left[head_at:]:
         # `Trung tâm IOC được đầu tư với kinh phí 60 tỷ đồng` → `kinh phí Trung tâm IOC …`
