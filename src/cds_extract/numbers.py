@@ -41,6 +41,7 @@ _DIGITS = regex.compile(r"\d+")
 _DIGIT = regex.compile(r"\d")
 # The run of non-space characters (`str.isspace`) ending / starting at a position.
 _RUN_BEFORE = regex.compile(r"(?r)[^\s\x1c-\x1f]*+")
+_UPPER_AT = regex.compile(r"\p{Lu}")
 # A number that continues a list of figures (`lần lượt là 48.300, 61.900 và 105.400 hồ
 # sơ`, `thứ 6 và 12`, `0,6215; 0,4470 và 0,5102 điểm`): only this separator stands
 # between it and the claim before it. (`quận 1, 4, 6`: `quận 1` is no claim, nor are 4, 6.)
@@ -1019,9 +1020,15 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
         unit is None
         and e.denominator is not None
         and e.denominator <= 12
-        and _suffix(left, len(left), lex.date_fraction_left)
+        and e.value <= 31
+        and (
+            _suffix(left, len(left), lex.date_fraction_left)
+            or _dated_bracket(scan, e)
+        )
     ):
-        return None  # `cho đến 1/5`: a day and month
+        return None  # `cho đến 1/5`, `tối chủ nhật (4/6)`: a day and month
+    if unit is None and _not_a_quantity(scan, e):
+        return None  # `+84912345678`, `1.Plizarri`, `01 – 05 – 07 – 16`
     if unit is None:
         if e.denominator is None and _is_year(e.value, e.kind, _digits_len(scan, e.start)):
             return None  # `năm 2025`, `(2021 – 2022)`
@@ -1121,6 +1128,39 @@ def _bare_score(scan: _Scan, e: _Expr) -> bool:
 def _spaced_group(scan: _Scan, e: _Expr) -> bool:
     """True when the digits continue a run of digit groups split by single spaces."""
     return scan.char(e.start - 1) == " " and scan.char(e.start - 2).isdigit()
+
+
+# `Ngày mai (5/6)`, `tối chủ nhật (4/6)`: a bare day/month in brackets after a day word.
+_DAY_BEFORE_BRACKET = regex.compile(
+    r"(?<!\p{L})(?:ngày mai|hôm nay|hôm qua|chủ nhật|thứ (?:hai|ba|tư|năm|sáu|bảy)|"
+    r"sáng|trưa|chiều|tối|đêm|ngày)\s*\(\s*\Z",
+    regex.IGNORECASE,
+)
+# A lottery draw or a code: three numbers or more joined by dashes (`01 – 05 – 07`).
+_DASH_CHAIN = regex.compile(r"\d+\s*[-–]\s*\d+\s*[-–]\s*\d+")
+
+
+def _dated_bracket(scan: _Scan, e: _Expr) -> bool:
+    """`a/b` alone in brackets right after a day word: a date (`chủ nhật (4/6)`)."""
+    lo = max(scan.lo, e.start - 24)
+    return (
+        _DAY_BEFORE_BRACKET.search(scan.text, lo, e.start) is not None
+        and scan.char(e.end) == ")"
+    )
+
+
+def _not_a_quantity(scan: _Scan, e: _Expr) -> bool:
+    """Digits that are a phone number (`+84…`), a squad number glued to a name
+    (`1.Plizarri`) or part of a dashed chain of codes (`01 – 05 – 07 – 16`)."""
+    text = scan.text
+    if scan.char(e.start - 1) == "+" and e.end - e.start >= 8:
+        return True
+    if scan.char(e.end) == "." and _UPPER_AT.match(text, e.end + 1) is not None:
+        return True
+    lo, hi = max(scan.lo, e.start - 12), min(scan.hi, e.end + 12)
+    return any(
+        m.start() <= e.start and e.end <= m.end() for m in _DASH_CHAIN.finditer(text, lo, hi)
+    )
 
 
 def _enumeration(scan: _Scan, e: _Expr) -> bool:
