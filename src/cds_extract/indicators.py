@@ -1255,6 +1255,9 @@ def _phrase(
     sibling = _from_sibling(s, v0, unit, siblings, depth, keep=change)
     if sibling:
         return sibling
+    converted = _converted(s, clause, v0, unit, siblings, depth)
+    if converted:
+        return converted
     if head:
         return head
     # last resort: the words before the value
@@ -1290,6 +1293,37 @@ def _from_sibling(
     if keep:
         return phrase
     return _swap_prefix(phrase, unit, _cues())
+
+
+# `trị giá 100 nghìn bảng Anh (gần 3 tỷ đồng)`, `49 tỷ Won (tương đương 43,7 triệu USD)`:
+# a money value in brackets right after an amount in another currency converts it.
+_CONVERTED = regex.compile(
+    r"(?<![\d.,])(\d[\d.,]*)(?:\s+\p{L}+){1,3}\s*\(\s*"
+    r"(?:khoảng|gần|hơn|xấp xỉ|tương đương(?:\s+với)?|tương đương khoảng|tức|~)?\s*\Z",
+    regex.IGNORECASE,
+)
+
+
+def _converted(
+    s: str,
+    clause: _Clause,
+    v0: int,
+    unit: Unit,
+    siblings: Sequence[tuple[int, int, Unit]],
+    depth: int,
+) -> str:
+    """The measure of the foreign amount a bracketed money value converts, read as if
+    that amount were the value (`… nhẫn đính hôn trị giá 100 nghìn bảng Anh (gần 3 tỷ
+    đồng)` → the ring's value); '' for anything else."""
+    if unit not in (Unit.VND, Unit.USD) or not clause.in_paren or depth > 1:
+        return ""
+    m = _CONVERTED.search(s, max(0, v0 - 60), v0)
+    if m is None:
+        return ""
+    phrase = _phrase(s, m.start(1), m.end(1), unit, siblings, depth + 1)
+    cues = _cues()
+    bare = phrase in cues.spec.unit_prefix.values() or phrase in cues.spec.unit_default.values()
+    return "" if bare else phrase
 
 
 @functools.lru_cache(maxsize=4096)
