@@ -24,6 +24,7 @@ document-level pass can put the antecedent's phrase in its place.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 import regex
@@ -301,7 +302,7 @@ def problems(phrase: str) -> tuple[str, ...]:
     if not words:
         return ("empty",)
     found = set()
-    if _first_leak(phrase, words, g) < len(words):
+    if _first_leak(phrase, words, g) < len(words) or _EDITION.search(phrase):
         found.add("digit")
     if _province_at(phrase)[0] >= 0:
         found.add("province")
@@ -448,19 +449,37 @@ def repair(phrase: str) -> str:
     'giá trị hợp đồng'
     """
     g = _grammar()
-    if _nothing_to_cut(phrase, g):
+    if not _nothing_to_cut(phrase, g):
+        phrase = _SPACES.sub(" ", phrase).strip()
+        for _ in range(8):  # each round cuts something or stops; a few rounds settle any phrase
+            before = phrase
+            phrase = _drop_connective(_dedupe_head(_cut_open_paren(phrase), g), g)
+            edge = _clause_edge(phrase, _split(phrase), g)
+            if edge >= 0:
+                phrase = phrase[:edge]
+            phrase = _trim_end(_cut_leak(phrase, g), g)
+            if phrase == before:
+                break
+    return _without_edition(phrase, g)
+
+
+# A year closing a phrase is an edition's date (`Giải thưởng Vifotec 2016`, `Euro 2020`):
+# the date belongs in `as_of`, not in the indicator (SPEC §2).
+_EDITION = re.compile(r"\s+(?:19|20)\d\d\s*$")
+
+
+def _without_edition(phrase: str, g: _Grammar) -> str:
+    """``phrase`` without a closing year, unless only a head would be left.
+
+    >>> _without_edition("số công trình đoạt giải thưởng Vifotec 2016", _grammar())
+    'số công trình đoạt giải thưởng Vifotec'
+    """
+    m = _EDITION.search(phrase)
+    if m is None:
         return phrase
-    phrase = _SPACES.sub(" ", phrase).strip()
-    for _ in range(8):  # each round cuts something or stops; a few rounds settle any phrase
-        before = phrase
-        phrase = _drop_connective(_dedupe_head(_cut_open_paren(phrase), g), g)
-        edge = _clause_edge(phrase, _split(phrase), g)
-        if edge >= 0:
-            phrase = phrase[:edge]
-        phrase = _trim_end(_cut_leak(phrase, g), g)
-        if phrase == before:
-            break
-    return phrase
+    rest = _trim_end(phrase[: m.start()], g)
+    words = _split(rest)
+    return rest if words and " ".join(w.low for w in words) not in g.heads else phrase
 
 
 def without_anaphor(phrase: str) -> str:
