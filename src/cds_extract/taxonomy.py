@@ -747,6 +747,15 @@ def evidence(claims: Sequence[Claim], text: str) -> list[tuple[Evidence, Match |
             history.append((claim.sentence, {}))
         carried = None
         unit = Unit.PERCENT if claim.unit is Unit.PERCENTAGE_POINT else claim.unit
+        if claim.unit not in _AFTER_UNITS:
+            own = _best(claim.indicator, claim.unit, "phrase")
+            if own is not None and not own.weak:
+                # the phrase names its indicator by a full set: `explain` returns it
+                # whatever the clause says, so the sentence need not be read (most of
+                # the cost of this loop)
+                history[-1][1][unit] = own.id
+                out.append((Evidence(claim.indicator, claim.unit, "", "", None, ""), own))
+                continue
         if (
             bare(claim.indicator)
             and unit in history[-1][1]
