@@ -739,6 +739,12 @@ def evidence(claims: Sequence[Claim], text: str) -> list[tuple[Evidence, Match |
     index of the claim's unit) and, for a figure that continues another (its sentence
     `continues` the one before, or its phrase is `bare`), the id of that figure."""
     frame = report_frame(text)
+    if all(_best(c.indicator, c.unit, "phrase") is None for c in claims) and all(
+        _quiet_text(frame, u) for u in {c.unit for c in claims}
+    ):
+        # No phrase of the article and nothing in its title and lead names an indicator
+        # of the taxonomy (most news articles): its clauses are not read one by one.
+        return [(Evidence(c.indicator, c.unit, "", "", None, frame), None) for c in claims]
     out: list[tuple[Evidence, Match | None]] = []
     # (sentence, {unit: id of its last figure of that unit}) of the sentences so far
     history: list[tuple[str, dict[Unit, str]]] = []
