@@ -733,17 +733,30 @@ def explain_all(claims: Sequence[Claim], text: str) -> list[Match | None]:
     return [m for _e, m in evidence(claims, text)]
 
 
+def _unreadable(claim: Claim) -> bool:
+    """Whether nothing but the claim's own phrase could give it an id, and it gives none:
+    `explain` reads the clause only for ranks and scores (`_AFTER_UNITS`), phrases that
+    name no measure (`bare`) or share a keyword with the clause, and an index's result
+    (`_index_word`) from the report frame; a figure is carried only after an id."""
+    return (
+        claim.unit not in _AFTER_UNITS
+        and _best(claim.indicator, claim.unit, "phrase") is None
+        and not bare(claim.indicator)
+        and not _index_word(claim.indicator)
+        and _quiet_text(claim.indicator, claim.unit)
+    )
+
+
 def evidence(claims: Sequence[Claim], text: str) -> list[tuple[Evidence, Match | None]]:
     """Each claim's evidence and match, with the article's context: its report frame
     (`report_frame`, or a sentence of the last three before the claim that names one
     index of the claim's unit) and, for a figure that continues another (its sentence
     `continues` the one before, or its phrase is `bare`), the id of that figure."""
     frame = report_frame(text)
-    if all(_best(c.indicator, c.unit, "phrase") is None for c in claims) and all(
-        _quiet_text(frame, u) for u in {c.unit for c in claims}
-    ):
-        # No phrase of the article and nothing in its title and lead names an indicator
-        # of the taxonomy (most news articles): its clauses are not read one by one.
+    if all(_unreadable(c) for c in claims):
+        # No phrase of the article names an indicator of the taxonomy, and none is one
+        # that its clause or the report frame could name (a rank, a score, a bare head,
+        # an index's result): most news articles. Their clauses are not read one by one.
         return [(Evidence(c.indicator, c.unit, "", "", None, frame), None) for c in claims]
     out: list[tuple[Evidence, Match | None]] = []
     # (sentence, {unit: id of its last figure of that unit}) of the sentences so far
