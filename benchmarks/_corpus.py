@@ -11,6 +11,8 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,3 +91,13 @@ def write_jsonl(articles: Iterable[Article], path: Path) -> None:
                 "title": a.title,
             }
             f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def cli_command() -> list[str]:
+    """How to run `cds-extract`: the script beside this interpreter, else the one on PATH,
+    else the module."""
+    exe = Path(sys.executable).with_name("cds-extract")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("cds-extract")
+    return [found] if found else [sys.executable, "-m", "cds_extract.cli"]

@@ -17,14 +17,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-from _corpus import corpus_path, iter_corpus, load_slice, write_jsonl
+from _corpus import cli_command, corpus_path, iter_corpus, load_slice, write_jsonl
 
 from cds_extract import grammar
 
@@ -32,14 +31,6 @@ from cds_extract import grammar
 def _default_lint() -> Path:
     """The shared linter: ``tools/lint_indicators.py`` beside the corpus's folder."""
     return corpus_path().resolve().parents[1] / "tools" / "lint_indicators.py"
-
-
-def _cli_command() -> list[str]:
-    exe = Path(sys.executable).with_name("cds-extract")
-    if exe.exists():
-        return [str(exe)]
-    found = shutil.which("cds-extract")
-    return [found] if found else [sys.executable, "-m", "cds_extract.cli"]
 
 
 def extract(articles: int, step: int, workers: int, out: Path) -> None:
@@ -50,7 +41,7 @@ def extract(articles: int, step: int, workers: int, out: Path) -> None:
             write_jsonl(load_slice(articles, step=step), src)
         else:
             src = corpus_path()
-        cmd = [*_cli_command(), "extract", str(src), "-o", str(out), "--workers", str(workers)]
+        cmd = [*cli_command(), "extract", str(src), "-o", str(out), "--workers", str(workers)]
         subprocess.run([*cmd, "--progress", "none"], check=False)
 
 

@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _corpus import STEP, Article, corpus_path, load_slice, total_bytes, write_jsonl
+from _corpus import STEP, Article, cli_command, corpus_path, load_slice, total_bytes, write_jsonl
 
 MB = 1_000_000  # MB/s figures count 10^6 bytes of UTF-8 article text
 
@@ -348,19 +347,11 @@ def measure_first_call(repeats: int, cold_cache: Path) -> dict[str, Any]:
     }
 
 
-def _cli_command() -> list[str]:
-    exe = Path(sys.executable).with_name("cds-extract")
-    if exe.exists():
-        return [str(exe)]
-    found = shutil.which("cds-extract")
-    return [found] if found else [sys.executable, "-m", "cds_extract.cli"]
-
-
 def measure_cli(slice_file: Path, workdir: Path, workers: int) -> dict[str, Any]:
     """``cds-extract extract SLICE -o OUT.jsonl --workers N`` as a subprocess (not pinned)."""
     out = workdir / f"claims_w{workers}.jsonl"
     out.unlink(missing_ok=True)
-    cmd = [*_cli_command(), "extract", str(slice_file), "-o", str(out), "--workers", str(workers)]
+    cmd = [*cli_command(), "extract", str(slice_file), "-o", str(out), "--workers", str(workers)]
     t = time.perf_counter()
     with open(workdir / f"cli_w{workers}.stderr", "w+", encoding="utf-8") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
@@ -687,7 +678,7 @@ def _bench(
                 rnd[w] = measure_cli(slice_file, workdir, w)
             rounds.append(rnd)
         results["cli"] = [{str(k): v for k, v in rnd.items()} for rnd in rounds]
-        print(f"CLI: {' '.join(_cli_command())} extract SLICE.jsonl -o OUT.jsonl --workers N")
+        print(f"CLI: {' '.join(cli_command())} extract SLICE.jsonl -o OUT.jsonl --workers N")
         for i, rnd in enumerate(rounds, 1):
             for w, r in rnd.items():
                 if r.get("failed"):
