@@ -460,7 +460,7 @@ def repair(phrase: str) -> str:
             phrase = _trim_end(_cut_leak(phrase, g), g)
             if phrase == before:
                 break
-    return _without_edition(phrase, g)
+    return _shorten(_without_edition(phrase, g), g)
 
 
 # A year closing a phrase is an edition's date (`Giải thưởng Vifotec 2016`, `Euro 2020`):
@@ -480,6 +480,36 @@ def _without_edition(phrase: str, g: _Grammar) -> str:
     rest = _trim_end(phrase[: m.start()], g)
     words = _split(rest)
     return rest if words and " ".join(w.low for w in words) not in g.heads else phrase
+
+
+# Where a run-on phrase may be cut: before these words a noun phrase takes another
+# modifier or a second clause begins (`… đăng ký tiêm vắc xin trong đợt này cũng đã …`).
+_JOINS = frozenset(
+    "và với trong theo của từ cũng đã để nhằm khi mà thì sau trước tại ở cho do bởi vì".split()
+)
+
+
+_KEEP_WORDS = 12
+
+
+def _shorten(phrase: str, g: _Grammar) -> str:
+    """A phrase of more than `max_words` words (a noun phrase that ran on into another
+    clause) cut before its last joining word among its first `max_words`, if that keeps
+    `_KEEP_WORDS` words or more; else kept whole.
+
+    >>> p = ("số cán bộ, nhân viên y tế đăng ký tiêm vắc xin trong đợt này "
+    ...      "cũng đã làm các thủ tục đầy đủ theo hướng dẫn")
+    >>> _shorten(p, _grammar())
+    'số cán bộ, nhân viên y tế đăng ký tiêm vắc xin trong đợt này'
+    """
+    words = _split(phrase)
+    if len(words) <= g.max_words:
+        return phrase
+    # keep most of it: a cut that leaves a short phrase loses what the long one said
+    for i in range(g.max_words - 1, _KEEP_WORDS - 1, -1):
+        if words[i].low in _JOINS:
+            return _trim_end(phrase[: words[i].start], g)
+    return phrase
 
 
 def without_anaphor(phrase: str) -> str:
