@@ -562,13 +562,13 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
     baseline: tuple[int, DateMention] | None = None  # (sentence number, date)
     for i, sr in enumerate(sentences):
         prev_end = sr.span.start
-        plan.read(text, sr)
+        stated = _stated(text, sr) if sr.dates else None
+        plan.read(text, sr, stated)
         for d in sr.dates:
             if _inert(d) and text[d.span.start : d.span.end].lower().startswith(
                 _lexicon().baseline_cues
             ):
                 baseline = (i, d)
-        stated = _stated(text, sr) if sr.dates else None
         in_lead = False
         if lead_seen <= _LEAD_SENTENCES and sr.span.start - lead_start <= _LEAD_CHARS:
             # only the lead's sentences are counted: the rest of the article never is
@@ -627,8 +627,9 @@ class _Plan:
     date: DateMention | None = None
     _here: bool = False  # the current sentence opened (or renewed) the frame
 
-    def read(self, text: str, sr: SentenceResult) -> None:
-        """Update the frame with the sentence ``sr`` before its figures are decided."""
+    def read(self, text: str, sr: SentenceResult, stated: DateMention | None) -> None:
+        """Update the frame with the sentence ``sr`` before its figures are decided;
+        ``stated`` is the date it states for what follows (`_stated`)."""
         if not (self.open or sr.dates or sr.locals):
             self._here = False
             return  # a sentence with no date and no figure can neither open nor end a plan
@@ -656,7 +657,7 @@ class _Plan:
             return
         if not self.open:
             return
-        if lex.results_re.search(text, lo, hi) is not None or _stated(text, sr) is not None:
+        if lex.results_re.search(text, lo, hi) is not None or stated is not None:
             self.open, self.date = False, None
 
     def end_sentence(self, text: str, sr: SentenceResult) -> None:
