@@ -29,6 +29,7 @@ from . import _cache, dates, grammar, modality
 from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, PlaceMention, Span
 from .claim import DatePrecision, Modality, Unit
+from .numbers import LIST_JOIN
 from .schemas.document import DocumentFile
 
 
@@ -492,8 +493,6 @@ def _changes_from(text: str, loc: Local) -> bool:
     return bool(lex.change_from.search(text, lo, v.start) and lex.change_to.match(text, v.end, hi))
 
 
-# What joins the members of a list of figures: `48.300, 61.900 và 105.400`, `6 và 12`.
-_LIST_JOIN = regex.compile(r"\s*(?:,\s*và|,|;|và|hoặc)\s*")
 # A measure word that makes a bare number a rank: `các thứ hạng … lần lượt là 11, 24, 19`.
 _RANK_WORDS = regex.compile(r"(?<!\p{L})(?:thứ hạng|xếp hạng)(?!\p{L})", regex.IGNORECASE)
 
@@ -508,7 +507,7 @@ def _lists(text: str, locals_: Sequence[Local]) -> tuple[Local, ...]:
     out = list(locals_)
     groups: list[list[int]] = []
     for k, loc in enumerate(out):
-        if k and _LIST_JOIN.fullmatch(text, out[k - 1].mention.span.end, loc.mention.span.start):
+        if k and LIST_JOIN.fullmatch(text, out[k - 1].mention.span.end, loc.mention.span.start):
             groups[-1].append(k)
         else:
             groups.append([k])

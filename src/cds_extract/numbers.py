@@ -45,7 +45,8 @@ _UPPER_AT = regex.compile(r"\p{Lu}")
 # A number that continues a list of figures (`lần lượt là 48.300, 61.900 và 105.400 hồ
 # sơ`, `thứ 6 và 12`, `0,6215; 0,4470 và 0,5102 điểm`): only this separator stands
 # between it and the claim before it. (`quận 1, 4, 6`: `quận 1` is no claim, nor are 4, 6.)
-_LIST_JOIN = regex.compile(r"\s*(?:,\s*và|,|;|và|hoặc)\s*")
+# The document pass joins list members with the same separators.
+LIST_JOIN = regex.compile(r"\s*(?:,\s*và|,|;|và|hoặc)\s*")
 _RUN_AFTER = regex.compile(r"[^\s\x1c-\x1f]*+")
 _MAX_TOKEN = 40  # longer digit runs are not numbers anyone writes in prose
 _WINDOW = 120  # characters of context looked at on each side
@@ -1065,7 +1066,7 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
             and scan.text[e.start - 1 : e.start] != "("
             and not (
                 scan.claim_end >= 0
-                and _LIST_JOIN.fullmatch(scan.text, scan.claim_end, e.start) is not None
+                and LIST_JOIN.fullmatch(scan.text, scan.claim_end, e.start) is not None
             )
         ):
             return None  # a bare number with nothing counted and no claim verb before it
