@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import regex
 
-from . import _cache, dates, grammar, modality
+from . import _cache, dates, grammar, indicators, modality
 from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, PlaceMention, Span
 from .claim import DatePrecision, Modality, Unit
@@ -75,6 +75,11 @@ _LEVEL = regex.compile(r"(?<!\p{L})cấp (?:tỉnh|huyện|xã|sở|bộ|thành 
 # How many sentences back an antecedent may stand (`… 5 tỉnh thấp nhất lần lượt gồm:
 # Bạc Liêu (7,4%), …` takes the measure of the figure a sentence before).
 _ANTECEDENT_SENTENCES = 3
+# A count's bare noun is looked up in at most this many earlier mentions of it, nearest
+# first; what they add is at most _SPECIFIED_WORDS words (`của` aside).
+_SPECIFIED_TRIES = 6
+_SPECIFIED_WORDS = 6
+_DIGIT = regex.compile(r"\d")
 
 
 def _words_alt(words: Sequence[str]) -> str:
@@ -196,8 +201,12 @@ class _Indicators:
     # articles name none, and a scan per figure would read each sentence again.
     names: list[tuple[int, int, str]] = dataclasses.field(default_factory=list)
     _starts: list[int] = dataclasses.field(default_factory=list)
+    # The article's sentences, and their starts (to find the sentence of an offset).
+    sentences: Sequence[Span] = ()
+    _sentence_starts: list[int] = dataclasses.field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._sentence_starts = [sp.start for sp in self.sentences]
         lex = _lexicon()
         if lex.index_hint.search(self.text.lower()) is None:
             return  # no index name can stand in the text (one cheap scan of literals)
@@ -259,6 +268,8 @@ class _Indicators:
             # `Bộ Y tế … 14,58 triệu lượt truy cập, … (6,8 triệu lượt)`: the count of the
             # same things counted just before, said in full there
             phrase = self._fuller(sentence_no, phrase) or phrase
+        if m.counted and phrase.startswith(f"số {m.counted.lower()}"):
+            phrase = self._specified(loc, m.counted.lower(), phrase) or phrase
         unit = m.unit
         if (
             unit is Unit.COUNT
@@ -340,8 +351,22 @@ class _Indicators:
         """After the sentence ``sr``: the last index it names is the article's current one
         (`1.1. Chỉ số CCHC (PAR Index)` heads the figures after it)."""
         last = self._last_index(sr.span.start, sr.span.end)
-        if last is not None:
-            self.index = last
+        if last is None or last == self.index:
+            return
+        if self.index is not None and self._names(sr.span.start, sr.span.end, self.index):
+            # `… công bố kết quả chỉ số CCHC và Chỉ số hài lòng (Sipas) năm 2022` under the
+            # heading `1.1. Chỉ số CCHC`: naming both, the sentence keeps the heading's
+            return
+        self.index = last
+
+    def _names(self, lo: int, hi: int, index: str) -> bool:
+        """True when ``index`` is named wholly within ``lo:hi``."""
+        i = bisect.bisect_left(self._starts, lo)
+        while i < len(self.names) and self.names[i][1] <= hi:
+            if self.names[i][2] == index:
+                return True
+            i += 1
+        return False
 
     def _referent(self, sentence_no: int, head: str) -> str | None:
         """The measure an anaphor (`tỷ lệ này`, `chỉ số này`, `con số này`) stands for:
@@ -361,6 +386,46 @@ class _Indicators:
                 break
             if u is Unit.COUNT and earlier.startswith(phrase + " "):
                 return earlier
+        return None
+
+    def _specified(self, loc: Local, counted: str, phrase: str) -> str | None:
+        """A count of a bare noun, with what the article said of that noun before it
+        (SPEC §2, ellipsis): after `Phát huy vai trò Tổ công nghệ số cộng đồng`, `với 998
+        tổ` counts `tổ công nghệ số cộng đồng`; after `… 11 lớp tập huấn kỹ năng số`,
+        `chia thành 11 lớp` counts those classes. The nearest earlier mention of the noun
+        that says more of it wins; a name after the noun (`xã Ia Pnôn`) says which one,
+        not what kind, and is passed over.
+
+        ``phrase``: the count's own phrase, `số` + the noun (+ a verb or place phrase:
+        `số lớp chia thành`); what follows the noun is kept after the added words."""
+        m = loc.mention
+        rest = phrase[len(f"số {counted}") :].strip()
+        if rest and not indicators.opens_clause(rest):
+            return None  # the clause says what kind itself (`số sản phẩm nông nghiệp`)
+        hits = [h.start() for h in _word_re(counted).finditer(self.text, 0, m.span.start)]
+        for at in reversed(hits[-_SPECIFIED_TRIES:]):
+            if m.counted_span is not None and at == m.counted_span.start:
+                continue
+            k = bisect.bisect_right(self._sentence_starts, at) - 1
+            if k < 0:
+                continue
+            sentence = self.sentences[k]
+            np = indicators.noun_phrase_at(self.text, sentence, at, counted)
+            more = np[len(counted) :].split()
+            said = [w for w in more if w.lower() != "của"]  # `thành viên của Tổ …`
+            if not said or len(said) > _SPECIFIED_WORDS or _DIGIT.search(np):
+                continue
+            if not indicators.names_thing(self.text, sentence, at + len(counted), at + len(np)):
+                continue  # only what it is like (`quả tốt`, `đội bóng lớn`): not a kind
+            first = more[0]
+            if {w.lower() for w in more} & set(rest.lower().split()):
+                continue  # said already (`số cán bộ chiến sĩ`)
+            if first[:1].isupper() and not first.isupper():
+                continue  # a name: `xã Ia Pnôn`, `học viên Nguyễn Văn A`
+            fuller = f"số {counted} {' '.join(more)}"
+            if not _names_measure(f"số {' '.join(more)}") or not grammar.well_formed(fuller):
+                continue
+            return f"{fuller} {rest}".strip()
         return None
 
     def _antecedent(self, sentence_no: int, unit: Unit, local: str) -> str | None:
@@ -384,6 +449,12 @@ _QUOTES = ("“", '"', "‘", "'")
 _LINK = regex.compile(r"(?<!\p{L})(?:đạt|là|tăng|giảm|ở mức|có)(?!\p{L})")
 _MONEY = frozenset({Unit.VND, Unit.USD})
 _NEXT_WORD = regex.compile(r"\s+(\p{Ll}+)")
+
+
+@functools.lru_cache(maxsize=256)
+def _word_re(words: str) -> regex.Pattern[str]:
+    """``words`` as whole words, any case (`tổ` matches `Tổ`, not `tổng`)."""
+    return regex.compile(rf"(?<!\p{{L}}){regex.escape(words)}(?!\p{{L}})", regex.IGNORECASE)
 
 
 def _share_of_next(text: str, m: NumberMention, phrase: str) -> bool:
@@ -556,7 +627,7 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
     carried: DateMention | None = None
     lead_start = sentences[0].span.start if sentences else 0
     lead_seen = 0  # sentences of the title and lead read so far
-    measures = _Indicators(text)
+    measures = _Indicators(text, sentences=[sr.span for sr in sentences])
     plan = _Plan()
     baseline: tuple[int, DateMention] | None = None  # (sentence number, date)
     for i, sr in enumerate(sentences):

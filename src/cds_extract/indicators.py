@@ -843,7 +843,9 @@ def _head_in(left: str, unit: Unit, cues: _Cues) -> tuple[int, HeadNoun] | None:
         at = m.start()
         for pattern, head in unit_heads.heads[unit_heads.first[m.group()] :]:
             hit = pattern.match(low, at)
-            if hit and not (head.word == "số" and _compound_so(low, at, hit.end(), cues)):
+            # `số`, `tổng số`: not when this `số` opens a compound (`tổng số dư`)
+            so = head.word.endswith("số") and (head.canonical or head.word) == "số"
+            if hit and not (so and _compound_so(low, hit.end() - len("số"), hit.end(), cues)):
                 return at, head
     return None
 
@@ -898,10 +900,19 @@ def _last_boundary_end(s: str, v0: int) -> int:
     return lb
 
 
+# `tổng số dư Quỹ … của 27 thương nhân đầu mối là 5.617 tỷ đồng`: a count after `của`
+# names whose the measure is; it does not end the clause of the value after it.
+_OWNER_COUNT = regex.compile(r"(?<!\p{L})của\s+\Z", regex.IGNORECASE)
+
+
 def _clause(s: str, v0: int, v1: int, sib: Sequence[tuple[int, int]]) -> _Clause:
     lb = _last_boundary_end(s, v0)
-    for _b, e in sib:
-        if e <= v0:
+    for b, e in sib:
+        if e > v0:
+            continue
+        if _OWNER_COUNT.search(s, max(0, b - 6), b):
+            lb = max(lb, s.rfind(",", lb, b) + 1)  # within the owner's own clause
+        else:
             lb = max(lb, e)
     paren = s.rfind("(", lb, v0)
     in_paren = paren >= 0 and s.find(")", paren, v0) < 0
@@ -953,7 +964,9 @@ def _left_phrase(left: str, unit: Unit, cues: _Cues) -> tuple[str, str | None, i
     return (f"{canon} {rest}".strip() if rest else ""), canon, pos
 
 
-def _np_after(s: str, start: int, end: int, unit: Unit, cues: _Cues) -> tuple[str, bool]:
+def _np_after(
+    s: str, start: int, end: int, unit: Unit, cues: _Cues, noun_only: bool = False
+) -> tuple[str, bool]:
     """The counted noun phrase after a value and its relative verb phrase, by POS.
 
     `90% trở lên hồ sơ công việc tại cấp tỉnh được xử lý trên môi trường mạng, …` →
@@ -963,7 +976,7 @@ def _np_after(s: str, start: int, end: int, unit: Unit, cues: _Cues) -> tuple[st
     `được Huawei chứng nhận`) that a comma continues only between verbs (`kết nối, giám
     sát`). Place and time phrases (`trên thế giới`, `tại Việt Nam`, `từ … đến`), purpose
     words (`để`, `nhằm`) and a comma before anything else end it. Returns (phrase, True
-    when it holds a verb).
+    when it holds a verb). ``noun_only``: the noun phrase alone, no relative clause.
     """
     spec = cues.spec
     low = _lower_sentence(s)
@@ -1042,7 +1055,7 @@ def _np_after(s: str, start: int, end: int, unit: Unit, cues: _Cues) -> tuple[st
                 last, prev_tag = e, tag
                 i += 1
                 continue
-            if last < 0 or tag not in ("V", "R"):
+            if last < 0 or tag not in ("V", "R") or noun_only:
                 break
             in_vp = True
         if tag not in spec.vp_tags or vp_words >= spec.max_vp_words:
@@ -1055,6 +1068,69 @@ def _np_after(s: str, start: int, end: int, unit: Unit, cues: _Cues) -> tuple[st
         return "", False
     phrase = _strip(_remove_fillers(s[toks[first][0] : last], cues), cues)
     return phrase, has_verb and bool(phrase)
+
+
+def noun_phrase_at(text: str, sentence: Span, at: int, noun: str) -> str:
+    """The noun phrase of ``sentence`` that opens at ``at`` with the word(s) ``noun``:
+    nouns, adjectives and `của` only, no relative clause, no aside. '' when ``noun``
+    there is part of a longer word (`tổ` in `tổ chức`) or modifies a verb or adjective
+    before it (`giáo dục xuyên quốc gia`). The document pass reads what an earlier
+    sentence said of a noun that a count repeats bare.
+
+    >>> s = "Các thành viên của tổ công nghệ số cộng đồng đã hướng dẫn người dân."
+    >>> noun_phrase_at(s, Span(0, len(s)), s.find("thành viên"), "thành viên")
+    'thành viên của tổ công nghệ số cộng đồng'
+    >>> s = "Hai tổ chức xã hội đã tham gia."
+    >>> noun_phrase_at(s, Span(0, len(s)), s.find("tổ"), "tổ")
+    ''
+    """
+    s = text[sentence.start : sentence.end]
+    start, end = at - sentence.start, at - sentence.start + len(noun)
+    words = _tagged(s, BACKEND)
+    k = bisect.bisect_left(words, start, key=_START)
+    if k >= len(words) or words[k][0] != start or (k and words[k - 1][2] in ("V", "A")):
+        return ""
+    while k < len(words) and words[k][1] < end:
+        k += 1
+    if k == len(words) or words[k][1] != end:
+        return ""
+    # how far the reader of counted phrases goes (it knows the place and clause stops)
+    phrase, _verb = _np_after(s, start, len(s), Unit.COUNT, _cues(), True)
+    limit, last = start + len(phrase), end
+    for b, e, tag in words[k + 1 :]:
+        if e > limit or not (tag in _STRICT_NP_TAGS or (s[b:e].lower() == "của" and tag == "E")):
+            break
+        last = e
+    return _strip(s[start:last], _cues())
+
+
+def names_thing(text: str, sentence: Span, start: int, end: int) -> bool:
+    """True when the words of ``sentence`` within ``start:end`` open with a noun (`công
+    nghệ số cộng đồng`, `của Tổ …`), not an adjective or verb (`tốt`, `lớn còn lại`)."""
+    s = text[sentence.start : sentence.end]
+    words = [
+        w
+        for w in _tagged_within(s, start - sentence.start, end - sentence.start)
+        if s[w[0] : w[1]].lower() != "của"
+    ]
+    # the first word says the kind (`người dân`); `thi thể nhiều gấp …` is a comparison
+    return bool(words) and words[0][2] in _STRICT_NOUN_TAGS
+
+
+def opens_clause(phrase: str) -> bool:
+    """True when ``phrase`` opens with a verb, an adverb or a preposition (`tham gia`, `đã
+    hoàn thành`, `tại các thôn`): what follows a noun without saying what kind it is.
+
+    >>> opens_clause("tham gia"), opens_clause("tại các thôn"), opens_clause("nông nghiệp")
+    (True, True, False)
+    """
+    words = _tagged(phrase, BACKEND)
+    return bool(words) and words[0][2] in ("V", "R", "E")
+
+
+_STRICT_NOUN_TAGS = frozenset({"N", "Nc", "Np", "Nu", "Ny", "Nb", "FW"})
+#: What a noun phrase read for its words alone holds (`tổ công nghệ số cộng đồng`).
+_STRICT_NP_TAGS = frozenset({"N", "Nc", "Np", "Nu", "Ny", "Nb", "A", "FW"})
 
 
 def _about(s: str, v1: int, cues: _Cues) -> str:
@@ -1252,6 +1328,11 @@ def _phrase(
     if counted and unit is Unit.COUNT:
         # the numbers stage's counted noun when POS found none (`có 81 tổ chức và …`)
         return f"{cues.spec.unit_prefix.get(unit, '')} {_lower_first(counted)}".strip()
+    if unit in _MONEY:
+        # `dầu hỏa tăng 220 đồng/lít`, `giảm 300 đồng/lít đối với dầu diesel`
+        own = _money_subject(s, clause, v0, v1, cues)
+        if own:
+            return own
     sibling = _from_sibling(s, v0, unit, siblings, depth, keep=change)
     if sibling:
         return sibling
@@ -1264,6 +1345,63 @@ def _phrase(
     words = _strip(_remove_fillers(clause.left, cues), cues).split()[-6:]
     prefix = cues.spec.unit_prefix.get(unit, "")
     return f"{prefix} {' '.join(words)}".strip()
+
+
+_MONEY = frozenset({Unit.VND, Unit.USD})
+# A money value per unit of a good is its price: `18.170 đồng/lít`, `32.000 đồng mỗi kg`.
+_PER_UNIT = regex.compile(r"\s*(?:/\s*|\s(?:mỗi|một)\s+)\p{L}", regex.IGNORECASE)
+# `tăng 50 đồng/lít với xăng E5 RON 92`: the good a price change applies to, after it.
+_PRICE_OF = regex.compile(
+    r"\s*(?:/\s*|\s(?:mỗi|một)\s+)\p{L}+\s+(?:đối\s+)?với\s+", regex.IGNORECASE
+)
+
+
+def _money_subject(s: str, clause: _Clause, v0: int, v1: int, cues: _Cues) -> str:
+    """What a money value with no head noun in its clause is the price or value of: the
+    good named after a price change (`tăng 50 đồng/lít với xăng E5` → `giá xăng E5`),
+    else the noun phrase right before the value's verb (`dầu hỏa tăng 220 đồng/lít` →
+    `giá dầu hỏa`; `lô hàng đạt 2 tỷ đồng` → `giá trị lô hàng`); '' when another verb
+    stands between them (`Cơ quan A quyết định tăng …` names who, not what).
+
+    >>> def clause(s, v):
+    ...     return _clause(s, s.find(v), s.find(v) + len(v), [])
+    >>> s = "Bộ quyết định tăng 300 đồng/lít đối với dầu diesel."
+    >>> _money_subject(s, clause(s, "300 đồng"), s.find("300"), s.find("/lít"), _cues())
+    'giá dầu diesel'
+    >>> s = "Trong khi đó, dầu hỏa tăng 220 đồng/lít."
+    >>> _money_subject(s, clause(s, "220 đồng"), s.find("220"), s.find("/lít"), _cues())
+    'giá dầu hỏa'
+    """
+    price = _PER_UNIT.match(s, v1) is not None
+    prefix = "giá" if price else cues.spec.unit_prefix.get(Unit.VND, "")
+    of = _PRICE_OF.match(s, v1)
+    if of is not None:
+        good, _verb = _np_after(s, of.end(), clause.right_end, Unit.COUNT, cues, True)
+        if good and grammar.well_formed(f"giá {good}"):
+            return f"giá {_lower_first(good)}"
+    toks = _tagged_within(s, clause.left_start, v0)
+    i = len(toks) - 1
+    while i >= 0 and (
+        not _TOKEN.search(s[toks[i][0] : toks[i][1]])
+        or _ends_with_cue(s[toks[i][0] : toks[i][1]], cues)
+    ):
+        i -= 1  # the value's own cue is masked: `tăng`, `lên`, `đạt`
+    if i < 0 or toks[i][2] not in _NOUN_TAGS:
+        return ""
+    subject, at = _subject_before(s, clause.left_start, toks[i][1], cues)
+    if not subject or (_UPPER.match(subject) and len(subject.split()) <= 2):
+        return ""  # a name (`PNJ`, `Công ty A`) is who, not what
+    before = [t for t in toks if t[1] <= at]
+    opener = s[before[-1][0] : before[-1][1]] if before else ""
+    if opener == "/" or (
+        _TOKEN.search(opener) and before[-1][2] not in ("C", "CH") and opener.lower() != "với"
+    ):
+        # an object or a noun after a preposition (`có lúc lên đến …`, `trên tay`,
+        # `tài sản của ông`), or the unit of the value before (`1.776 USD/ounce, giảm
+        # 10 USD`): not the subject that opens the clause (`với khớp lệnh …` is)
+        return ""
+    phrase = f"{prefix} {_lower_first(subject)}"
+    return phrase if grammar.well_formed(phrase) else ""
 
 
 def _from_sibling(
@@ -1420,4 +1558,4 @@ def _topic(text: str) -> str:
     return ""
 
 
-__all__: list[str] = ["BACKEND", "indicator_for"]
+__all__: list[str] = ["BACKEND", "indicator_for", "names_thing", "noun_phrase_at", "opens_clause"]
