@@ -97,6 +97,7 @@ class _Lexicon:
     plan_re: regex.Pattern[str]
     plan_name_re: regex.Pattern[str]
     results_re: regex.Pattern[str]
+    continuation_re: regex.Pattern[str]
     statistic_re: regex.Pattern[str]
     generic_index_re: regex.Pattern[str]
     anaphor_re: regex.Pattern[str]
@@ -126,6 +127,9 @@ def _lexicon() -> _Lexicon:
         plan_re=_cache.compile(_words_alt(spec.plan_openers), regex.IGNORECASE),
         plan_name_re=_cache.compile(_words_alt(spec.plan_names), regex.IGNORECASE),
         results_re=_cache.compile(_words_alt(spec.results), regex.IGNORECASE),
+        continuation_re=_cache.compile(
+            r"\s*(?:" + _words_alt(spec.continuations) + r")\s*,", regex.IGNORECASE
+        ),
         statistic_re=_cache.compile(_words_alt(spec.statistics), regex.IGNORECASE),
         generic_index_re=_cache.compile(spec.generic_index, regex.IGNORECASE),
         anaphor_re=_cache.compile(
@@ -696,15 +700,23 @@ class _Plan:
     open: bool = False
     date: DateMention | None = None
     _here: bool = False  # the current sentence opened (or renewed) the frame
+    # The date of the article's last plan, until the text reports results or states
+    # another date: `Kế hoạch cũng đề ra các mục tiêu cụ thể …` goes back to it.
+    last: DateMention | None = None
 
     def read(self, text: str, sr: SentenceResult, stated: DateMention | None) -> None:
         """Update the frame with the sentence ``sr`` before its figures are decided;
         ``stated`` is the date it states for what follows (`_stated`)."""
-        if not (self.open or sr.dates or sr.locals):
-            self._here = False
-            return  # a sentence with no date and no figure can neither open nor end a plan
         lex = _lexicon()
         lo, hi = sr.span.start, sr.span.end
+        if not (self.open or sr.dates or sr.locals):
+            self._here = False
+            if self.last is not None and lex.plan_re.search(text, lo, hi) is not None:
+                # `Kế hoạch cũng đề ra các mục tiêu cụ thể …` (no figure, no date): the
+                # article returns to the plan it dated before
+                if lex.results_re.search(text, lo, hi) is None:
+                    self.open, self.date = True, self.last
+            return  # no other sentence with no date and no figure opens or ends a plan
         plan_dates = [d for d in sr.dates if not _inert(d) and _plan_date(text, sr, d)]
         names_plan = lex.plan_re.search(text, lo, hi) is not None
         # The sentence ends on a target (`chỉ tiêu … 50%: kết quả đạt 52%` does not).
@@ -724,17 +736,21 @@ class _Plan:
                 self.date = plan_dates[-1]
             elif sr.dates and not sr.locals and not _inert(sr.dates[-1]):
                 self.date = sr.dates[-1]  # `Theo đề án … đến năm 2030, tỉnh xác định …`
-            return
-        if not self.open:
+            elif stated is not None and target_here:
+                self.date = stated  # `Đến năm 2026, tỉnh phấn đấu … 12% GRDP`
+            self.last = self.date or self.last
             return
         if lex.results_re.search(text, lo, hi) is not None or stated is not None:
-            self.open, self.date = False, None
+            self.open, self.date, self.last = False, None, None
 
     def end_sentence(self, text: str, sr: SentenceResult) -> None:
-        """A plan frames its paragraph and the list items after it (`Mục tiêu …:` then
-        `- 90% hồ sơ …;` lines), not the paragraphs after those."""
+        """A plan frames its paragraph, the list items after it (`Mục tiêu …:` then
+        `- 90% hồ sơ …;` lines) and a paragraph that goes on from it (`Theo đó, …`),
+        not the other paragraphs after those."""
         if self.open and dates._paragraph_ends(text, sr.span.end):
-            if _LIST_ITEM.match(text, sr.span.end) is None:
+            if _LIST_ITEM.match(text, sr.span.end) is None and (
+                _lexicon().continuation_re.match(text, sr.span.end) is None
+            ):
                 self.open, self.date = False, None
 
     def modality(self, loc: Local) -> Modality:

@@ -21,6 +21,7 @@ class DocumentFile(PatternFile):
     plan_openers: list[str] = Field(min_length=1)
     plan_names: list[str] = Field(min_length=1)
     results: list[str] = Field(min_length=1)
+    continuations: list[str] = Field(min_length=1)
     change_from: Regex
     change_to: Regex
     baseline_cues: list[str] = Field(min_length=1)
