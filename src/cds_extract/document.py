@@ -208,6 +208,8 @@ class _Indicators:
     # The article's sentences, and their starts (to find the sentence of an offset).
     sentences: Sequence[Span] = ()
     _sentence_starts: list[int] = dataclasses.field(default_factory=list)
+    _low: str | None = None  # the article lower-cased, once a count needs it
+    _kinds: dict[tuple[int, str], list[str] | None] = dataclasses.field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._sentence_starts = [sp.start for sp in self.sentences]
@@ -404,33 +406,70 @@ class _Indicators:
         `số lớp chia thành`); what follows the noun is kept after the added words."""
         m = loc.mention
         rest = phrase[len(f"số {counted}") :].strip()
-        if rest and not indicators.opens_clause(rest):
-            return None  # the clause says what kind itself (`số sản phẩm nông nghiệp`)
-        hits = [h.start() for h in _word_re(counted).finditer(self.text, 0, m.span.start)]
-        for at in reversed(hits[-_SPECIFIED_TRIES:]):
+        rest_checked = not rest
+        for at in self._mentions(counted, m.span.start):
             if m.counted_span is not None and at == m.counted_span.start:
                 continue
-            k = bisect.bisect_right(self._sentence_starts, at) - 1
-            if k < 0:
-                continue
-            sentence = self.sentences[k]
-            np = indicators.noun_phrase_at(self.text, sentence, at, counted)
-            more = np[len(counted) :].split()
-            said = [w for w in more if w.lower() != "của"]  # `thành viên của Tổ …`
-            if not said or len(said) > _SPECIFIED_WORDS or _DIGIT.search(np):
-                continue
-            if not indicators.names_thing(self.text, sentence, at + len(counted), at + len(np)):
-                continue  # only what it is like (`quả tốt`, `đội bóng lớn`): not a kind
-            first = more[0]
-            if {w.lower() for w in more} & set(rest.lower().split()):
-                continue  # said already (`số cán bộ chiến sĩ`)
-            if first[:1].isupper() and not first.isupper():
+            end = at + len(counted)
+            after = _WORD_AFTER.match(self.text, end)
+            if after is None:
+                continue  # nothing can say more of it (`… 30 học viên.`, `tổ (TCN)`)
+            if after.group(1)[:1].isupper() and not after.group(1).isupper():
                 continue  # a name: `xã Ia Pnôn`, `học viên Nguyễn Văn A`
-            fuller = f"số {counted} {' '.join(more)}"
-            if not _names_measure(f"số {' '.join(more)}") or not grammar.well_formed(fuller):
-                continue
-            return f"{fuller} {rest}".strip()
+            if not rest_checked:
+                # (read once a mention could serve: it POS-tags the rest)
+                if not indicators.opens_clause(rest):
+                    return None  # the clause says what kind itself (`số sản phẩm OCOP`)
+                rest_checked = True
+            if (at, counted) not in self._kinds:
+                # (kept per mention: an article counts the same noun again and again)
+                self._kinds[at, counted] = self._kind(at, counted)
+            more = self._kinds[at, counted]
+            if more is None or {w.lower() for w in more} & set(rest.lower().split()):
+                continue  # nothing said, or said already (`số cán bộ chiến sĩ`)
+            return f"số {counted} {' '.join(more)} {rest}".strip()
         return None
+
+    def _kind(self, at: int, counted: str) -> list[str] | None:
+        """The words after the noun ``counted`` at ``at`` that say which kind it is, when
+        they do (`tổ` + `công nghệ số cộng đồng`)."""
+        k = bisect.bisect_right(self._sentence_starts, at) - 1
+        if k < 0:
+            return None
+        sentence = _window(self.text, self.sentences[k], at, at + len(counted))
+        np = indicators.noun_phrase_at(self.text, sentence, at, counted)
+        more = np[len(counted) :].split()
+        said = [w for w in more if w.lower() != "của"]  # `thành viên của Tổ …`
+        if not said or len(said) > _SPECIFIED_WORDS or _DIGIT.search(np):
+            return None
+        if not indicators.names_thing(self.text, sentence, at + len(counted), at + len(np)):
+            return None  # only what it is like (`quả tốt`, `đội bóng lớn`): not a kind
+        fuller = f"số {counted} {' '.join(more)}"
+        if not _names_measure(f"số {' '.join(more)}") or not grammar.well_formed(fuller):
+            return None
+        return more
+
+    def _mentions(self, words: str, end: int) -> list[int]:
+        """Where ``words`` stand as whole words before ``end``, the last
+        `_SPECIFIED_TRIES` of them, nearest first (a scan of the lower-cased article)."""
+        if self._low is None:
+            low = self.text.lower()
+            # `str.lower` keeps Vietnamese text's length; where it does not (`İ`), the
+            # regex reads the original text instead
+            self._low = low if len(low) == len(self.text) else ""
+        if not self._low:
+            hits = [h.start() for h in _word_re(words).finditer(self.text, 0, end)]
+            return hits[::-1][:_SPECIFIED_TRIES]
+        low, n = self._low, len(words)
+        found: list[int] = []
+        at = low.rfind(words, 0, end)
+        while at >= 0 and len(found) < _SPECIFIED_TRIES:
+            if (at == 0 or not low[at - 1].isalnum()) and (
+                at + n >= len(low) or not low[at + n].isalnum()
+            ):
+                found.append(at)
+            at = low.rfind(words, 0, at)
+        return found
 
     def _antecedent(self, sentence_no: int, unit: Unit, local: str) -> str | None:
         for no, u, phrase in reversed(self.recent):
@@ -453,6 +492,28 @@ _QUOTES = ("“", '"', "‘", "'")
 _LINK = regex.compile(r"(?<!\p{L})(?:đạt|là|tăng|giảm|ở mức|có)(?!\p{L})")
 _MONEY = frozenset({Unit.VND, Unit.USD})
 _NEXT_WORD = regex.compile(r"\s+(\p{Ll}+)")
+
+
+# A word after a noun, which may say what kind it is (`tổ công nghệ số`).
+_WORD_AFTER = regex.compile(r"[ \t]+(\p{L}+)")
+# How far around a noun `_window` reads: two words before it (what it may follow), and
+# enough after it for the longest kind `_specified` takes.
+_WINDOW_BEFORE_WORDS = 2
+_WINDOW_AFTER_CHARS = 80
+
+
+def _window(text: str, sentence: Span, start: int, end: int) -> Span:
+    """The part of ``sentence`` around the noun at ``start:end`` that `_specified` reads:
+    POS-tagging it costs a fraction of tagging the whole sentence."""
+    lo = start
+    for _ in range(_WINDOW_BEFORE_WORDS):
+        j = text.rfind(" ", sentence.start, max(sentence.start, lo - 1))
+        lo = sentence.start if j < 0 else j + 1
+    hi = min(sentence.end, end + _WINDOW_AFTER_CHARS)
+    if hi < sentence.end:
+        j = text.rfind(" ", end, hi)
+        hi = j if j > end else hi
+    return Span(lo, hi)
 
 
 @functools.lru_cache(maxsize=256)

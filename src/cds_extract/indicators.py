@@ -1379,20 +1379,25 @@ def _money_subject(s: str, clause: _Clause, v0: int, v1: int, cues: _Cues) -> st
         good, _verb = _np_after(s, of.end(), clause.right_end, Unit.COUNT, cues, True)
         if good and grammar.well_formed(f"giá {good}"):
             return f"giá {_lower_first(good)}"
-    toks = _tagged_within(s, clause.left_start, v0)
+    # Only the clause before the value is POS-tagged: a money sentence is tagged nowhere
+    # else, and the clause is a fraction of it.
+    left = s[clause.left_start : v0]
+    if not _TOKEN.search(left):
+        return ""
+    toks = _tagged(left, BACKEND)
     i = len(toks) - 1
     while i >= 0 and (
-        not _TOKEN.search(s[toks[i][0] : toks[i][1]])
-        or _ends_with_cue(s[toks[i][0] : toks[i][1]], cues)
+        not _TOKEN.search(left[toks[i][0] : toks[i][1]])
+        or _ends_with_cue(left[toks[i][0] : toks[i][1]], cues)
     ):
         i -= 1  # the value's own cue is masked: `tăng`, `lên`, `đạt`
     if i < 0 or toks[i][2] not in _NOUN_TAGS:
         return ""
-    subject, at = _subject_before(s, clause.left_start, toks[i][1], cues)
+    subject, at = _subject_before(left, 0, toks[i][1], cues)
     if not subject or (_UPPER.match(subject) and len(subject.split()) <= 2):
         return ""  # a name (`PNJ`, `Công ty A`) is who, not what
     before = [t for t in toks if t[1] <= at]
-    opener = s[before[-1][0] : before[-1][1]] if before else ""
+    opener = left[before[-1][0] : before[-1][1]] if before else ""
     if opener == "/" or (
         _TOKEN.search(opener) and before[-1][2] not in ("C", "CH") and opener.lower() != "với"
     ):
