@@ -407,28 +407,57 @@ class _Indicators:
         m = loc.mention
         rest = phrase[len(f"số {counted}") :].strip()
         rest_checked = not rest
+        if self._counts_kinds(loc.sentence, counted, m):
+            # `tiếp nhận 23.233 hồ sơ, với 6.596 hồ sơ trực tuyến`: beside a count of one
+            # kind of it, the bare noun is the whole, not that kind
+            return None
         for at in self._mentions(counted, m.span.start):
             if m.counted_span is not None and at == m.counted_span.start:
                 continue
-            end = at + len(counted)
-            after = _WORD_AFTER.match(self.text, end)
-            if after is None:
-                continue  # nothing can say more of it (`… 30 học viên.`, `tổ (TCN)`)
-            if after.group(1)[:1].isupper() and not after.group(1).isupper():
-                continue  # a name: `xã Ia Pnôn`, `học viên Nguyễn Văn A`
+            after = _WORD_AFTER.match(self.text, at + len(counted))
+            if after is None or _names_one(after.group(1)):
+                continue  # nothing says more of it (`30 học viên.`), or a name (`xã Ia Pnôn`)
             if not rest_checked:
                 # (read once a mention could serve: it POS-tags the rest)
                 if not indicators.opens_clause(rest):
                     return None  # the clause says what kind itself (`số sản phẩm OCOP`)
                 rest_checked = True
-            if (at, counted) not in self._kinds:
-                # (kept per mention: an article counts the same noun again and again)
-                self._kinds[at, counted] = self._kind(at, counted)
-            more = self._kinds[at, counted]
+            more = self._kind_at(at, counted)
             if more is None or {w.lower() for w in more} & set(rest.lower().split()):
                 continue  # nothing said, or said already (`số cán bộ chiến sĩ`)
             return f"số {counted} {' '.join(more)} {rest}".strip()
         return None
+
+    def _counts_kinds(self, sentence: Span, counted: str, m: NumberMention) -> bool:
+        """True when ``sentence`` also counts ``counted`` of a kind (`6.596 hồ sơ trực
+        tuyến`), not only bare (the count ``m`` itself is passed over)."""
+        low = self._lowered()
+        at = low.find(counted, sentence.start, sentence.end) if low else -1
+        while at >= 0:
+            own = m.counted_span is not None and at == m.counted_span.start
+            if not own and _COUNT_BEFORE.search(self.text, max(0, at - 20), at):
+                if self._kind_at(at, counted) is not None:
+                    return True
+            at = low.find(counted, at + len(counted), sentence.end)
+        return False
+
+    def _kind_at(self, at: int, counted: str) -> list[str] | None:
+        """`_kind`, once per mention (an article counts the same noun again and again)."""
+        key = (at, counted)
+        if key not in self._kinds:
+            after = _WORD_AFTER.match(self.text, at + len(counted))
+            if after is None or _names_one(after.group(1)):
+                self._kinds[key] = None  # nothing after it, or a name (`xã Ia Pnôn`)
+            else:
+                self._kinds[key] = self._kind(at, counted)
+        return self._kinds[key]
+
+    def _lowered(self) -> str:
+        """The article lower-cased ('' when that would not keep its length: `İ`)."""
+        if self._low is None:
+            low = self.text.lower()
+            self._low = low if len(low) == len(self.text) else ""
+        return self._low
 
     def _kind(self, at: int, counted: str) -> list[str] | None:
         """The words after the noun ``counted`` at ``at`` that say which kind it is, when
@@ -452,15 +481,10 @@ class _Indicators:
     def _mentions(self, words: str, end: int) -> list[int]:
         """Where ``words`` stand as whole words before ``end``, the last
         `_SPECIFIED_TRIES` of them, nearest first (a scan of the lower-cased article)."""
-        if self._low is None:
-            low = self.text.lower()
-            # `str.lower` keeps Vietnamese text's length; where it does not (`İ`), the
-            # regex reads the original text instead
-            self._low = low if len(low) == len(self.text) else ""
-        if not self._low:
+        low, n = self._lowered(), len(words)
+        if not low:  # the regex reads the original text instead
             hits = [h.start() for h in _word_re(words).finditer(self.text, 0, end)]
             return hits[::-1][:_SPECIFIED_TRIES]
-        low, n = self._low, len(words)
         found: list[int] = []
         at = low.rfind(words, 0, end)
         while at >= 0 and len(found) < _SPECIFIED_TRIES:
@@ -494,6 +518,18 @@ _MONEY = frozenset({Unit.VND, Unit.USD})
 _NEXT_WORD = regex.compile(r"\s+(\p{Ll}+)")
 
 
+def _names_one(word: str) -> bool:
+    """A capitalised word after a noun names one thing (`xã Ia Pnôn`, `Bộ Y tế`); an
+    acronym of two or more capitals may name a kind (`thành viên TCNSCĐ`, `sản phẩm OCOP`).
+
+    >>> _names_one("Ia"), _names_one("Y"), _names_one("OCOP"), _names_one("công")
+    (True, True, False, False)
+    """
+    return word[:1].isupper() and not (len(word) > 1 and word.isupper())
+
+
+# A number right before a noun: the noun is counted there (`6.596 hồ sơ`, `có 12 tổ`).
+_COUNT_BEFORE = regex.compile(r"\d\s*\Z")
 # A word after a noun, which may say what kind it is (`tổ công nghệ số`).
 _WORD_AFTER = regex.compile(r"[ \t]+(\p{L}+)")
 # How far around a noun `_window` reads: two words before it (what it may follow), and

@@ -1073,9 +1073,9 @@ def _np_after(
 def noun_phrase_at(text: str, sentence: Span, at: int, noun: str) -> str:
     """The noun phrase of ``sentence`` that opens at ``at`` with the word(s) ``noun``:
     nouns, adjectives and `của` only, no relative clause, no aside. '' when ``noun``
-    there is part of a longer word (`tổ` in `tổ chức`) or modifies a verb or adjective
-    before it (`giáo dục xuyên quốc gia`). The document pass reads what an earlier
-    sentence said of a noun that a count repeats bare.
+    there is part of a longer word (`tổ` in `tổ chức`) or follows an adjective. The
+    document pass reads what an earlier sentence said of a noun that a count repeats
+    bare (the object of a verb counts: `phát huy tổ công nghệ số cộng đồng`).
 
     >>> s = "Các thành viên của tổ công nghệ số cộng đồng đã hướng dẫn người dân."
     >>> noun_phrase_at(s, Span(0, len(s)), s.find("thành viên"), "thành viên")
@@ -1088,7 +1088,7 @@ def noun_phrase_at(text: str, sentence: Span, at: int, noun: str) -> str:
     start, end = at - sentence.start, at - sentence.start + len(noun)
     words = _tagged(s, BACKEND)
     k = bisect.bisect_left(words, start, key=_START)
-    if k >= len(words) or words[k][0] != start or (k and words[k - 1][2] in ("V", "A")):
+    if k >= len(words) or words[k][0] != start or (k and words[k - 1][2] == "A"):
         return ""
     while k < len(words) and words[k][1] < end:
         k += 1
