@@ -8,7 +8,8 @@
 A speed change should leave every claim as it was: save the claims before the change,
 compare after it. Stage times come from wrapping the functions `pipeline.py` calls
 (the wrappers cost ~1 µs a call, so the total is a little above `make bench`'s (a));
-a stage's line includes the stages it calls (`document_place` calls `find_places`).
+a stage's line includes the stages it calls (`document_place` calls `find_places`), and
+a generator's (`document.resolve`) is the time spent producing its items.
 Pin to one CPU (`taskset -c 1 …`) and compare CPU time, not wall time, on a busy machine.
 """
 
@@ -18,7 +19,7 @@ import argparse
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -51,12 +52,26 @@ def _wrap(mod: ModuleType, name: str, spent: defaultdict[str, float], calls: Cou
     def timed(*args: Any, **kwargs: Any) -> Any:
         t = time.process_time()
         try:
-            return f(*args, **kwargs)
+            out = f(*args, **kwargs)
         finally:
             spent[key] += time.process_time() - t
             calls[key] += 1
+        # A generator (`document.resolve`) does its work as it is read: time each step.
+        return _timed_steps(out, key, spent) if isinstance(out, Iterator) else out
 
     setattr(mod, name, timed)
+
+
+def _timed_steps(it: Iterator[Any], key: str, spent: defaultdict[str, float]) -> Iterator[Any]:
+    while True:
+        t = time.process_time()
+        try:
+            item = next(it)
+        except StopIteration:
+            return
+        finally:
+            spent[key] += time.process_time() - t
+        yield item
 
 
 def main(argv: list[str] | None = None) -> int:

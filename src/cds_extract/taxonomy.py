@@ -601,6 +601,12 @@ def _bare_words() -> frozenset[Syllables]:
     return frozenset(_syllables(w) for w in _spec().bare_words)
 
 
+@functools.cache
+def _bare_longest() -> int:
+    """The most syllables a `bare_words` entry has (once, not per phrase)."""
+    return max((len(k) for k in _bare_words()), default=1)
+
+
 @functools.lru_cache(maxsize=4096)
 def _leftover(phrase: str) -> Syllables:
     """The syllables of ``phrase`` that are not head or filler words (`bare_words`) nor
@@ -613,7 +619,7 @@ def _leftover(phrase: str) -> Syllables:
     ]
     hay = _syllables(" ".join(words))
     known = _bare_words()
-    longest = max((len(k) for k in known), default=1)
+    longest = _bare_longest()
     out: list[str] = []
     i = 0
     while i < len(hay):
