@@ -98,6 +98,7 @@ class _Lexicon:
     plan_name_re: regex.Pattern[str]
     results_re: regex.Pattern[str]
     continuation_re: regex.Pattern[str]
+    kind_stops: frozenset[str]
     statistic_re: regex.Pattern[str]
     generic_index_re: regex.Pattern[str]
     anaphor_re: regex.Pattern[str]
@@ -127,6 +128,7 @@ def _lexicon() -> _Lexicon:
         plan_re=_cache.compile(_words_alt(spec.plan_openers), regex.IGNORECASE),
         plan_name_re=_cache.compile(_words_alt(spec.plan_names), regex.IGNORECASE),
         results_re=_cache.compile(_words_alt(spec.results), regex.IGNORECASE),
+        kind_stops=frozenset(w.lower() for w in spec.kind_stops),
         continuation_re=_cache.compile(
             r"\s*(?:" + _words_alt(spec.continuations) + r")\s*,", regex.IGNORECASE
         ),
@@ -407,10 +409,6 @@ class _Indicators:
         m = loc.mention
         rest = phrase[len(f"số {counted}") :].strip()
         rest_checked = not rest
-        if self._counts_kinds(loc.sentence, counted, m):
-            # `tiếp nhận 23.233 hồ sơ, với 6.596 hồ sơ trực tuyến`: beside a count of one
-            # kind of it, the bare noun is the whole, not that kind
-            return None
         for at in self._mentions(counted, m.span.start):
             if m.counted_span is not None and at == m.counted_span.start:
                 continue
@@ -425,6 +423,10 @@ class _Indicators:
             more = self._kind_at(at, counted)
             if more is None or {w.lower() for w in more} & set(rest.lower().split()):
                 continue  # nothing said, or said already (`số cán bộ chiến sĩ`)
+            if self._counts_kinds(loc.sentence, counted, m):
+                # `tiếp nhận 23.233 hồ sơ, với 6.596 hồ sơ trực tuyến`: beside a count of
+                # one kind of it, the bare noun is the whole, not that kind
+                return None
             return f"số {counted} {' '.join(more)} {rest}".strip()
         return None
 
@@ -446,8 +448,13 @@ class _Indicators:
         key = (at, counted)
         if key not in self._kinds:
             after = _WORD_AFTER.match(self.text, at + len(counted))
-            if after is None or _names_one(after.group(1)):
-                self._kinds[key] = None  # nothing after it, or a name (`xã Ia Pnôn`)
+            if (
+                after is None
+                or _names_one(after.group(1))
+                or after.group(1).lower() in _lexicon().kind_stops
+            ):
+                # nothing after it, a name (`xã Ia Pnôn`) or a function word (`hồ sơ đã`)
+                self._kinds[key] = None
             else:
                 self._kinds[key] = self._kind(at, counted)
         return self._kinds[key]

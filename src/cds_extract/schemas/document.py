@@ -22,6 +22,7 @@ class DocumentFile(PatternFile):
     plan_names: list[str] = Field(min_length=1)
     results: list[str] = Field(min_length=1)
     continuations: list[str] = Field(min_length=1)
+    kind_stops: list[str] = Field(min_length=1)
     change_from: Regex
     change_to: Regex
     baseline_cues: list[str] = Field(min_length=1)
