@@ -738,6 +738,10 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
     measures = _Indicators(text, sentences=[sr.span for sr in sentences])
     plan = _Plan()
     baseline: tuple[int, DateMention] | None = None  # (sentence number, date)
+    # The edition of each index the title or lead reports (`Chỉ số PCI năm 2022`): a
+    # later rank or score of that index without a date of its own is of that edition,
+    # though other dates have come between (`Hậu Giang (tăng 26 bậc, đứng thứ 12)`).
+    editions: dict[str, DateMention] = {}
     for i, sr in enumerate(sentences):
         prev_end = sr.span.start
         stated = _stated(text, sr) if sr.dates else None
@@ -760,6 +764,7 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
         ):
             # `Trước đây, tỉnh nhiều năm liền …`: the text turns to earlier history
             report = carried = None
+            editions.clear()
         for k, loc in enumerate(_lists(text, sr.locals)):
             mod = plan.modality(loc)
             when = loc.when or (plan.date if mod is Modality.TARGET else None)
@@ -774,6 +779,8 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
                 when = baseline[1]
             nxt = sr.locals[k + 1].mention.span.start if k + 1 < len(sr.locals) else sr.span.end
             phrase, mention = measures.decide(i, loc, prev_end, nxt)
+            if when is None and mod is Modality.ACTUAL and editions:
+                when = next((d for name, d in editions.items() if name in phrase), None)
             prev_end = loc.mention.span.end
             yield Decision(
                 loc, mention, phrase, when, mod
@@ -788,6 +795,8 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
                 report = None  # another date ends the report
         carried = dates.carry(text, sr.span, list(sr.dates), carried)
         measures.read(sr)
+        if in_lead and report is not None and measures.index is not None:
+            editions[measures.index] = report
         plan.end_sentence(text, sr)
 
 
