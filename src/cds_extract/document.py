@@ -794,9 +794,12 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
             elif not _same_date(stated, report):
                 report = None  # another date ends the report
         carried = dates.carry(text, sr.span, list(sr.dates), carried)
+        if in_lead and stated is not None and stated is report and not plan.open:
+            # `Chỉ số PCI năm 2022 …`: the lead names the index and its year together
+            named = measures._last_index(sr.span.start, sr.span.end)
+            if named is not None:
+                editions[named] = stated
         measures.read(sr)
-        if in_lead and report is not None and measures.index is not None:
-            editions[measures.index] = report
         plan.end_sentence(text, sr)
 
 
