@@ -619,20 +619,19 @@ _LEAD_CHARS = 1200
 _LEAD_MIN_WORDS = 4
 
 
-def _stated(text: str, sr: SentenceResult) -> DateMention | None:
-    """The date this sentence states for its figures and what follows, if any.
+def _dates_read(text: str, sr: SentenceResult) -> tuple[DateMention | None, list[DateMention]]:
+    """(the date this sentence states for its figures and what follows, its plan dates).
 
-    The last date of the sentence that dates figures (not a comparison baseline, not
-    a plan's name) and is not a plan's own date (`Phấn đấu đến năm 2025, …`): in
-    `Sáng ngày 19/4/2023, Bộ … công bố kết quả chỉ số năm 2022` the report is of 2022.
+    A plan date is a plan's own (`Phấn đấu đến năm 2025, …`). The stated date is the
+    last date of the sentence that dates figures (not a comparison baseline, not a
+    plan's name) and is not a plan date: in `Sáng ngày 19/4/2023, Bộ … công bố kết quả
+    chỉ số năm 2022` the report is of 2022. Read once per sentence, for the report frame
+    and the plan frame alike.
     """
-    for d in reversed(sr.dates):
-        if _inert(d):
-            continue
-        if _plan_date(text, sr, d):
-            continue
-        return d
-    return None
+    live = [d for d in sr.dates if not _inert(d)]
+    plans = [d for d in live if _plan_date(text, sr, d)]
+    stated = next((d for d in reversed(live) if not any(d is p for p in plans)), None)
+    return stated, plans
 
 
 # A line that opens a list item: `- `, `+ `, `• `, `1. `, `a) `.
@@ -744,8 +743,8 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
     editions: dict[str, DateMention] = {}
     for i, sr in enumerate(sentences):
         prev_end = sr.span.start
-        stated = _stated(text, sr) if sr.dates else None
-        plan.read(text, sr, stated)
+        stated, plan_dates = _dates_read(text, sr) if sr.dates else (None, [])
+        plan.read(text, sr, stated, plan_dates)
         for d in sr.dates:
             if _inert(d) and text[d.span.start : d.span.end].lower().startswith(
                 _lexicon().baseline_cues
@@ -820,9 +819,16 @@ class _Plan:
     # another date: `Kế hoạch cũng đề ra các mục tiêu cụ thể …` goes back to it.
     last: DateMention | None = None
 
-    def read(self, text: str, sr: SentenceResult, stated: DateMention | None) -> None:
+    def read(
+        self,
+        text: str,
+        sr: SentenceResult,
+        stated: DateMention | None,
+        plan_dates: Sequence[DateMention],
+    ) -> None:
         """Update the frame with the sentence ``sr`` before its figures are decided;
-        ``stated`` is the date it states for what follows (`_stated`)."""
+        ``stated`` is the date it states for what follows and ``plan_dates`` its plans'
+        own dates (`_dates_read`)."""
         lex = _lexicon()
         lo, hi = sr.span.start, sr.span.end
         if not (self.open or sr.dates or sr.locals):
@@ -833,7 +839,6 @@ class _Plan:
                 if lex.results_re.search(text, lo, hi) is None:
                     self.open, self.date = True, self.last
             return  # no other sentence with no date and no figure opens or ends a plan
-        plan_dates = [d for d in sr.dates if not _inert(d) and _plan_date(text, sr, d)]
         names_plan = lex.plan_re.search(text, lo, hi) is not None
         # The sentence ends on a target (`chỉ tiêu … 50%: kết quả đạt 52%` does not).
         target_here = bool(sr.locals) and sr.locals[-1].modality is Modality.TARGET
