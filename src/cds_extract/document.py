@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -433,14 +434,11 @@ class _Indicators:
     def _counts_kinds(self, sentence: Span, counted: str, m: NumberMention) -> bool:
         """True when ``sentence`` also counts ``counted`` of a kind (`6.596 hồ sơ trực
         tuyến`), not only bare (the count ``m`` itself is passed over)."""
-        low = self._lowered()
-        at = low.find(counted, sentence.start, sentence.end) if low else -1
-        while at >= 0:
+        for at in self._word_positions(counted, sentence.start, sentence.end):
             own = m.counted_span is not None and at == m.counted_span.start
             if not own and _COUNT_BEFORE.search(self.text, max(0, at - 20), at):
                 if self._kind_at(at, counted) is not None:
                     return True
-            at = low.find(counted, at + len(counted), sentence.end)
         return False
 
     def _kind_at(self, at: int, counted: str) -> list[str] | None:
@@ -487,20 +485,23 @@ class _Indicators:
 
     def _mentions(self, words: str, end: int) -> list[int]:
         """Where ``words`` stand as whole words before ``end``, the last
-        `_SPECIFIED_TRIES` of them, nearest first (a scan of the lower-cased article)."""
+        `_SPECIFIED_TRIES` of them, nearest first."""
+        return list(itertools.islice(self._word_positions(words, 0, end), _SPECIFIED_TRIES))
+
+    def _word_positions(self, words: str, lo: int, hi: int) -> Iterator[int]:
+        """Where ``words`` stand as whole words within ``lo:hi``, last first (a scan of
+        the lower-cased article; no pattern is compiled per noun)."""
         low, n = self._lowered(), len(words)
         if not low:  # the regex reads the original text instead
-            hits = [h.start() for h in _word_re(words).finditer(self.text, 0, end)]
-            return hits[::-1][:_SPECIFIED_TRIES]
-        found: list[int] = []
-        at = low.rfind(words, 0, end)
-        while at >= 0 and len(found) < _SPECIFIED_TRIES:
+            yield from reversed([h.start() for h in _word_re(words).finditer(self.text, lo, hi)])
+            return
+        at = low.rfind(words, lo, hi)
+        while at >= 0:
             if (at == 0 or not low[at - 1].isalnum()) and (
                 at + n >= len(low) or not low[at + n].isalnum()
             ):
-                found.append(at)
-            at = low.rfind(words, 0, at)
-        return found
+                yield at
+            at = low.rfind(words, lo, at)
 
     def _antecedent(self, sentence_no: int, unit: Unit, local: str) -> str | None:
         for no, u, phrase in reversed(self.recent):
