@@ -610,7 +610,7 @@ def _named_measure(name: str, unit: Unit) -> str:
 
 def _topical(phrase: str) -> bool:
     """A rank phrase the indicator stage made from the article's topic alone."""
-    return phrase in ("thứ hạng chuyển đổi số", "chuyển đổi số")
+    return phrase in indicators.topic_phrases()
 
 
 # The title and lead: where an article says whose figures it reports and for when.

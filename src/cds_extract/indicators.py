@@ -1591,6 +1591,21 @@ def _opens_with_name(opening: str) -> bool:
     return not tags or tags[0][2] == "Np"
 
 
+@functools.lru_cache(maxsize=1)
+def topic_phrases() -> frozenset[str]:
+    """The phrases a rank gets from the article's topic alone, when its clause names no
+    measure (`thứ hạng chuyển đổi số`): the document pass reads its index instead.
+
+    >>> sorted(topic_phrases())
+    ['chuyển đổi số', 'thứ hạng chuyển đổi số']
+    """
+    spec = _cues().spec
+    if spec.topic is None:
+        return frozenset()
+    default = spec.unit_default.get(Unit.RANK, spec.unit_prefix.get(Unit.RANK, ""))
+    return frozenset({spec.topic.phrase, f"{default} {spec.topic.phrase}".strip()})
+
+
 @functools.lru_cache(maxsize=4)
 def _topic(text: str) -> str:
     """The article's topic (`chuyển đổi số`) when it names it often, else ''."""
@@ -1606,4 +1621,11 @@ def _topic(text: str) -> str:
     return ""
 
 
-__all__: list[str] = ["BACKEND", "indicator_for", "names_thing", "noun_phrase_at", "opens_clause"]
+__all__: list[str] = [
+    "BACKEND",
+    "indicator_for",
+    "names_thing",
+    "noun_phrase_at",
+    "opens_clause",
+    "topic_phrases",
+]
