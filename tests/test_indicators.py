@@ -166,6 +166,27 @@ def _found_words(s: str, tokens: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+def test_syllables_read_piece_by_piece_are_the_patterns() -> None:
+    """`_syllable_spans` (pieces between spaces, letters-only pieces taken whole) gives
+    the syllables and offsets of pyvi's pattern run over the whole sentence."""
+    from cds_extract import indicators
+
+    sentences = [row["sentence"] for rows in _TABLE.values() for row in rows]
+    sentences += [
+        "TP.HCM có 1.234,5 tỷ đồng (tăng 12%) -> Mr. Ba, ThS. Tư...",
+        "Gửi thư tới a.b@so.gov.vn hoặc https://dx.gov.vn/x?y=1 ==> xong",
+        "hai  khoảng\ttrắng\u00a0lạ , dấu “ngoặc” và số_liệu 3_000",
+        "Wi-Fi 6 >> 5G; COVID-19 giảm 0,5 điểm % ",
+        " ",
+        "",
+    ]
+    for s in sentences:
+        whole = list(indicators._PYVI_SYLLABLE.finditer(s))
+        syl, spans = indicators._syllable_spans(s)
+        assert syl == [m.group() for m in whole], s
+        assert spans == [m.span() for m in whole], s
+
+
 def test_crfsuite_attributes_are_every_key_of_the_model() -> None:
     """The keys sliced between sorted record offsets are the keys read record by record."""
     import struct

@@ -544,10 +544,7 @@ def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, in
     if "_" in sentence or "\n" in sentence or not unicodedata.is_normalized("NFC", sentence):
         syl = models.sylabelize(sentence)
     else:  # `_PYVI_SYLLABLE` is pyvi's own pattern (tests/test_indicators.py checks it)
-        plain = "@" not in sentence and "://" not in sentence
-        found = list((_PYVI_SYLLABLE_PLAIN if plain else _PYVI_SYLLABLE).finditer(sentence))
-        syl = [m.group() for m in found]
-        spans = [m.span() for m in found]
+        syl, spans = _syllable_spans(sentence)
     if not syl:
         tokens = sentence.split(" ")
         spans = None
@@ -609,16 +606,60 @@ def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, in
     return tokens, list(models.tagger.tag(seq)), spans
 
 
+def _syllable_spans(sentence: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """pyvi's syllables of ``sentence`` (NFC, no line break) with their offsets.
+
+    No syllable holds a space and none of pyvi's alternatives looks behind or ahead past
+    one, so the text is read piece by piece between spaces. A piece of letters only
+    (`str.isalpha`: every character is one `\\w` takes) is one syllable whatever pyvi's
+    pattern: its other alternatives all need a dot, a digit, a symbol or a line break.
+    Only the other pieces (`90%`, `TP.`, `(PAR`) go through the pattern: its fifteen
+    alternatives tried at every character, spaces included, cost more than the
+    sentence's words.
+
+    >>> _syllable_spans("Tỷ lệ đạt 99,78%.")
+    (['Tỷ', 'lệ', 'đạt', '99,78', '%', '.'], [(0, 2), (3, 5), (6, 9), (10, 15), (15, 16), (16, 17)])
+    """
+    plain = "@" not in sentence and "://" not in sentence
+    pattern = _PYVI_SYLLABLE_PLAIN if plain else _PYVI_SYLLABLE
+    syl: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for piece in sentence.split(" "):
+        end = pos + len(piece)
+        if piece.isalpha():
+            syl.append(piece)
+            spans.append((pos, end))
+        elif piece:
+            for m in pattern.finditer(sentence, pos, end):
+                syl.append(m.group())
+                spans.append(m.span())
+        pos = end + 1
+    return syl, spans
+
+
 #: Tags lent to a sentence from the same sentence with one span not yet blanked: see
-#: `_lend_tags`. Bounded: cleared when it reaches `_LENT_MAX` sentences.
+#: `_lend_tags`. `_LOANS` holds the loans offered and not yet taken: (whole sentence,
+#: blanked span). Bounded: each is cleared when it reaches `_LENT_MAX` sentences.
 _LENT: dict[str, tuple[tuple[int, int, str], ...]] = {}
+_LOANS: dict[str, tuple[str, int, int]] = {}
 _LENT_MAX = 512
 
 
 def _tagged(sentence: str, backend: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, tag) of each word of ``sentence``, cached per sentence."""
     lent = _LENT.get(sentence)
-    return lent if lent is not None else _tag_text(sentence, backend)
+    if lent is not None:
+        return lent
+    loan = _LOANS.pop(sentence, None)
+    if loan is not None:
+        kept = _kept_tags(loan[0], loan[1], loan[2], backend)
+        if kept is not None:
+            if len(_LENT) >= _LENT_MAX:
+                _LENT.clear()
+            _LENT[sentence] = kept
+            return kept
+    return _tag_text(sentence, backend)
 
 
 def _lend_tags(blanked: str, whole: str, start: int, end: int) -> None:
@@ -629,19 +670,30 @@ def _lend_tags(blanked: str, whole: str, start: int, end: int) -> None:
     read, and POS-tagging the sentence once per value was a third of all tagging; the
     other words' tags are the sentence's. A word that the span cuts in two (`tăng` of
     `tăng trưởng`) is not lent: the blanked sentence is tagged as it is then.
+
+    The loan is only recorded here: `_tagged` takes it when the phrase reader first asks
+    for the blanked sentence's tags. A third of the values never do (their head noun
+    stands before them: `tỷ lệ … tăng 5%`), and their sentence is then not tagged at all.
     """
-    if blanked in _LENT or len(blanked) != len(whole):
+    if blanked in _LENT or blanked in _LOANS or len(blanked) != len(whole):
         return
-    words = _tag_text(whole, BACKEND)
+    if len(_LOANS) >= _LENT_MAX:
+        _LOANS.clear()
+    _LOANS[blanked] = (whole, start, end)
+
+
+def _kept_tags(
+    whole: str, start: int, end: int, backend: str
+) -> tuple[tuple[int, int, str], ...] | None:
+    """The tags of ``whole`` but the words within ``start:end``; None when a word lies
+    only partly within it."""
     kept = []
-    for w in words:
+    for w in _tag_text(whole, backend):
         if w[1] <= start or w[0] >= end:
             kept.append(w)
         elif w[0] < start or w[1] > end:
-            return  # a word only partly blanked
-    if len(_LENT) >= _LENT_MAX:
-        _LENT.clear()
-    _LENT[blanked] = tuple(kept)
+            return None  # a word only partly blanked
+    return tuple(kept)
 
 
 @functools.lru_cache(maxsize=512)
