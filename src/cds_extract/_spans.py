@@ -12,14 +12,16 @@ from datetime import date
 from .claim import Change, DatePrecision, Qualifier, Scope, Unit
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
 class Span:
     start: int
     end: int
 
-    def __post_init__(self) -> None:
-        if not 0 <= self.start <= self.end:
-            raise ValueError(f"bad span {self.start}..{self.end}")
+    def __init__(self, start: int, end: int) -> None:
+        if not 0 <= start <= end:
+            raise ValueError(f"bad span {start}..{end}")
+        self.start = start
+        self.end = end
 
     def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
@@ -28,7 +30,7 @@ class Span:
         return self.start <= other.start and other.end <= self.end
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
 class NumberMention:
     """A value found by the numbers stage (`76,05%`, `815 nghìn tỷ đồng`, `07/63`)."""
 
@@ -42,8 +44,30 @@ class NumberMention:
     counted_span: Span | None = None
     cue_span: Span | None = None  # qualifier/change cue (`hơn`, `tăng`), to strip from indicators
 
+    def __init__(
+        self,
+        span: Span,
+        value: float,
+        unit: Unit,
+        qualifier: Qualifier = Qualifier.EXACT,
+        denominator: float | None = None,
+        change: Change | None = None,
+        counted: str | None = None,
+        counted_span: Span | None = None,
+        cue_span: Span | None = None,
+    ) -> None:
+        self.span = span
+        self.value = value
+        self.unit = unit
+        self.qualifier = qualifier
+        self.denominator = denominator
+        self.change = change
+        self.counted = counted
+        self.counted_span = counted_span
+        self.cue_span = cue_span
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
 class DateMention:
     """A date or period expression (`quý III/2022`, `8 tháng đầu năm 2024`, `đến nay`)."""
 
@@ -57,8 +81,24 @@ class DateMention:
     # True when it was resolved against (or needed) the publication date.
     relative: bool = False
 
+    def __init__(
+        self,
+        span: Span,
+        as_of: date | None,
+        period_start: date | None,
+        precision: DatePrecision | None,
+        frames: bool = False,
+        relative: bool = False,
+    ) -> None:
+        self.span = span
+        self.as_of = as_of
+        self.period_start = period_start
+        self.precision = precision
+        self.frames = frames
+        self.relative = relative
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
 class PlaceMention:
     """A place (`tỉnh Thái Nguyên`, `TP. Thái Nguyên`, `cả nước`)."""
 
@@ -67,3 +107,17 @@ class PlaceMention:
     province_2025: str | None
     place: str | None  # finer place (`huyện Yên Sơn`), as written with its type word
     scope: Scope
+
+    def __init__(
+        self,
+        span: Span,
+        province: str | None,
+        province_2025: str | None,
+        place: str | None,
+        scope: Scope,
+    ) -> None:
+        self.span = span
+        self.province = province
+        self.province_2025 = province_2025
+        self.place = place
+        self.scope = scope

@@ -47,7 +47,7 @@ _CUE_WINDOW = 40
 _CLAUSE_BREAK = regex.compile(r"[;!?\n]|\.\s")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
 class FoundDate(DateMention):
     """A `DateMention` with what `date_for` needs beyond the shared record.
 
@@ -61,6 +61,21 @@ class FoundDate(DateMention):
 
     reach_back: int | None = None
     inert: bool = False
+
+    def __init__(
+        self,
+        span: Span,
+        as_of: date | None,
+        period_start: date | None,
+        precision: DatePrecision | None,
+        frames: bool = False,
+        relative: bool = False,
+        reach_back: int | None = None,
+        inert: bool = False,
+    ) -> None:
+        super().__init__(span, as_of, period_start, precision, frames, relative)
+        self.reach_back = reach_back
+        self.inert = inert
 
 
 # --------------------------------------------------------------------------- patterns
@@ -378,7 +393,7 @@ def _rx() -> _Rx:
 # --------------------------------------------------------------------------- atoms
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
 class _Atom:
     """One date expression before cues and ranges: the period it names, if it can be resolved."""
 
@@ -395,6 +410,36 @@ class _Atom:
     is_range: bool = False  # `giai đoạn 2021-2025`: `từ năm 2019 - 2023` is that range, not "since"
     yearless: bool = False  # `tháng 8`, `ngày 15/8`: year from context
     first_md: tuple[int, int] | None = None  # (month, day) of the first day, for yearless starts
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        first: date | None,
+        last: date | None,
+        precision: DatePrecision | None,
+        period: bool,
+        relative: bool,
+        explicit_year: int | None,
+        now: bool = False,
+        inert: bool = False,
+        is_range: bool = False,
+        yearless: bool = False,
+        first_md: tuple[int, int] | None = None,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.first = first
+        self.last = last
+        self.precision = precision
+        self.period = period
+        self.relative = relative
+        self.explicit_year = explicit_year
+        self.now = now
+        self.inert = inert
+        self.is_range = is_range
+        self.yearless = yearless
+        self.first_md = first_md
 
 
 def _month_end(y: int, m: int) -> date:

@@ -33,7 +33,7 @@ from .numbers import LIST_JOIN
 from .schemas.document import DocumentFile
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
 class Local:
     """What the sentence stages say of one number, before the document pass."""
 
@@ -45,8 +45,26 @@ class Local:
     place_in_sentence: bool
     modality: Modality  # from its own clause's cues
 
+    def __init__(
+        self,
+        sentence: Span,
+        mention: NumberMention,
+        phrase: str,
+        when: DateMention | None,
+        where: PlaceMention | None,
+        place_in_sentence: bool,
+        modality: Modality,
+    ) -> None:
+        self.sentence = sentence
+        self.mention = mention
+        self.phrase = phrase
+        self.when = when
+        self.where = where
+        self.place_in_sentence = place_in_sentence
+        self.modality = modality
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
 class SentenceResult:
     """One sentence of the sentence pass: its dates and its numbers."""
 
@@ -54,8 +72,15 @@ class SentenceResult:
     dates: tuple[DateMention, ...]
     locals: tuple[Local, ...]
 
+    def __init__(
+        self, span: Span, dates: tuple[DateMention, ...], locals: tuple[Local, ...]
+    ) -> None:
+        self.span = span
+        self.dates = dates
+        self.locals = locals
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
 class Decision:
     """What the document pass decides for one number."""
 
@@ -64,6 +89,20 @@ class Decision:
     indicator: str
     when: DateMention | None
     modality: Modality
+
+    def __init__(
+        self,
+        local: Local,
+        mention: NumberMention,
+        indicator: str,
+        when: DateMention | None,
+        modality: Modality,
+    ) -> None:
+        self.local = local
+        self.mention = mention
+        self.indicator = indicator
+        self.when = when
+        self.modality = modality
 
 
 def _inert(d: DateMention) -> bool:

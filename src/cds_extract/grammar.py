@@ -134,12 +134,18 @@ def _grammar() -> _Grammar:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
 class _Word:
     start: int
     end: int
     text: str  # as written
     low: str  # folded, lower case
+
+    def __init__(self, start: int, end: int, text: str, low: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.low = low
 
 
 @functools.lru_cache(maxsize=1024)

@@ -954,7 +954,7 @@ def _mask(s: str, spans: Sequence[tuple[int, int]]) -> str:
     return s
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
 class _Clause:
     left: str
     left_start: int
@@ -962,6 +962,22 @@ class _Clause:
     right_start: int
     right_end: int
     in_paren: bool
+
+    def __init__(
+        self,
+        left: str,
+        left_start: int,
+        right: str,
+        right_start: int,
+        right_end: int,
+        in_paren: bool,
+    ) -> None:
+        self.left = left
+        self.left_start = left_start
+        self.right = right
+        self.right_start = right_start
+        self.right_end = right_end
+        self.in_paren = in_paren
 
 
 @functools.lru_cache(maxsize=8)

@@ -68,7 +68,7 @@ def _move_tone(m: regex.Match[str]) -> str:
     return unicodedata.normalize("NFC", first + tone) + base
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
 class NormText:
     """Normalised text plus, when lengths differ, where each character came from."""
 
@@ -78,6 +78,18 @@ class NormText:
     # None when `text` and `original` correspond character for character.
     _starts: array[int] | None = None
     _ends: array[int] | None = None
+
+    def __init__(
+        self,
+        original: str,
+        text: str,
+        _starts: array[int] | None = None,
+        _ends: array[int] | None = None,
+    ) -> None:
+        self.original = original
+        self.text = text
+        self._starts = _starts
+        self._ends = _ends
 
     def to_original(self, span: Span) -> tuple[int, int]:
         """Map a span of ``text`` to ``(start, end)`` in ``original``."""

@@ -455,7 +455,7 @@ def _grouped(groups: Sequence[str]) -> bool:
     return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
 
 
-@dataclass(slots=True)
+@dataclass  # see DEVELOPERS.md, "Records in compiled modules"
 class _Expr:
     """One value expression as scanned, before it becomes a `NumberMention`."""
 
@@ -474,15 +474,43 @@ class _Expr:
     range_part: str | None = None  # "low" / "high"
     ctx: int = -1  # where the left context is read: a range's high end reads the low's
 
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        value: float,
+        kind: str,
+        raw: str = "",
+        unit: Unit | None = None,
+        factor: float = 1.0,
+        denominator: float | None = None,
+        tail: int = -1,
+        rank: bool = False,
+        qualifier: Qualifier | None = None,
+        cue: Span | None = None,
+        range_part: str | None = None,
+        ctx: int = -1,
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.value = value
+        self.kind = kind
+        self.raw = raw
+        self.unit = unit
+        self.factor = factor
+        self.denominator = denominator
+        self.tail = tail if tail >= 0 else end
+        self.rank = rank
+        self.qualifier = qualifier
+        self.cue = cue
+        self.range_part = range_part
+        self.ctx = ctx
+
     def left_at(self) -> int:
         return self.ctx if self.ctx >= 0 else self.start
 
-    def __post_init__(self) -> None:
-        if self.tail < 0:
-            self.tail = self.end
 
-
-@dataclass(slots=True)
+@dataclass  # see DEVELOPERS.md, "Records in compiled modules"
 class _Scan:
     text: str
     lo: int
@@ -497,6 +525,19 @@ class _Scan:
     lefts: dict[int, _Toks] = field(default_factory=dict)  # `left(pos)` by pos
     rights: dict[int, _Toks] = field(default_factory=dict)  # `right(pos)` by pos
     claim_end: int = -1  # where the last expression judged a claim ends
+
+    def __init__(self, text: str, lo: int, hi: int, lex: _Lexicon) -> None:
+        self.text = text
+        self.lo = lo
+        self.hi = hi
+        self.lex = lex
+        self.consumed = 0
+        self.out = []
+        self.toks = None
+        self.at = None
+        self.lefts = {}
+        self.rights = {}
+        self.claim_end = -1
 
     def _sentence_tokens(self) -> _Toks:
         if self.toks is None:

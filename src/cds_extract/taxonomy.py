@@ -712,7 +712,7 @@ _FRAME_SENTENCES = 3  # how many sentences back a sentence naming an index frame
 _ID_EVIDENCE = 0.20  # assemble's confidence weight for an id (its evidence table)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
 class Evidence:
     """What `explain` is given for one claim of an article (see `explain_all`)."""
 
@@ -722,6 +722,16 @@ class Evidence:
     after: str
     carried: str | None
     frame: str
+
+    def __init__(
+        self, phrase: str, unit: Unit, before: str, after: str, carried: str | None, frame: str
+    ) -> None:
+        self.phrase = phrase
+        self.unit = unit
+        self.before = before
+        self.after = after
+        self.carried = carried
+        self.frame = frame
 
     def explain(self) -> Match | None:
         return explain(
