@@ -325,6 +325,8 @@ class _PyviModels:
     # features of the syllables and words seen (`_syllable_features`, `_word_features`)
     syllables: dict[str, _Syllable] = field(default_factory=dict, compare=False, repr=False)
     words: dict[str, tuple[_Attrs, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # the sequence-context attributes the models have (`_flags`)
+    flags: dict[bytes, _Attrs] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _crfsuite_attributes(data: bytes) -> frozenset[bytes]:
@@ -514,10 +516,19 @@ def _word_features(w: str, models: _PyviModels) -> tuple[_Attrs, ...]:
     return out
 
 
-@functools.lru_cache(maxsize=16)
-def _flag(name: bytes, known: _Known) -> _Attrs:
-    """A sequence-context attribute (`-1:word.bi_gram()`, `BOS`) if the model has it."""
-    return _known([name], known)
+def _flags(models: _PyviModels) -> dict[bytes, _Attrs]:
+    """The sequence-context attributes (`-1:word.bi_gram()`, `BOS` …), each as a tuple of
+    itself if its model has it, else empty; worked out once per models."""
+    flags = models.flags
+    if not flags:
+        known_tok, known_pos = models.known
+        for name in (b"-1:word.bi_gram()", b"+1:word.bi_gram()"):
+            flags[name] = _known([name], known_tok)
+        for name in (b"-2:word.tri_gram()", b"+2:word.tri_gram()"):
+            flags[name] = _known([name], known_tok)
+        for name in (b"BOS", b"EOS"):
+            flags[name] = _known([name], known_pos)
+    return flags
 
 
 def _pyvi_tag(sentence: str) -> tuple[list[str], list[str]]:
@@ -539,7 +550,7 @@ def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, in
 
         tokens, tags = ViPosTagger.postagging(ViTokenizer.tokenize(sentence))
         return list(tokens), list(tags), None
-    known_tok, known_pos = models.known
+    flags = _flags(models)
     spans: list[tuple[int, int]] | None = None
     if "_" in sentence or "\n" in sentence or not unicodedata.is_normalized("NFC", sentence):
         syl = models.sylabelize(sentence)
@@ -549,8 +560,8 @@ def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, in
         tokens = sentence.split(" ")
         spans = None
     else:
-        cached = models.syllables.get
-        feats = [cached(w) or _syllable_features(w, models) for w in syl]
+        seen = models.syllables
+        feats = [seen.get(w) or _syllable_features(w, models) for w in syl]
         # pyvi lower-cases the joined pair / triple; lowering each part is the same except
         # for a final sigma (`Σ`), the one context-dependent mapping of str.lower
         if "Σ" in sentence:
@@ -561,9 +572,8 @@ def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, in
             lows = [f[3] for f in feats]
             pairs = list(zip(lows, lows[1:], strict=False))  # noqa: RUF007 - tuples wanted
             triples = list(zip(lows, lows[1:], lows[2:], strict=False))
-        bi_l, bi_r = _flag(b"-1:word.bi_gram()", known_tok), _flag(b"+1:word.bi_gram()", known_tok)
-        tri_l = _flag(b"-2:word.tri_gram()", known_tok)
-        tri_r = _flag(b"+2:word.tri_gram()", known_tok)
+        bi_l, bi_r = flags[b"-1:word.bi_gram()"], flags[b"+1:word.bi_gram()"]
+        tri_l, tri_r = flags[b"-2:word.tri_gram()"], flags[b"+2:word.tri_gram()"]
         bi = [p in models.bi_grams for p in pairs]
         # syllable i's attributes: its own, then syllable i-1's as the previous one with the
         # bigram (i-1, i) and trigram (i-2 … i) flags, then i+1's as the next one with the
@@ -590,18 +600,18 @@ def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, in
         tokens = ["_".join(syl[h:e]) for h, e in zip(heads, ends, strict=True)]
         if spans is not None:
             spans = [(spans[h][0], spans[e - 1][1]) for h, e in zip(heads, ends, strict=True)]
-    cached_word = models.words.get
-    wf = [cached_word(w) or _word_features(w, models) for w in tokens]
+    seen_words = models.words
+    wf = [seen_words.get(w) or _word_features(w, models) for w in tokens]
     own, m1, m2, p1, p2 = (list(f) for f in zip(*wf, strict=True))
     # word i's attributes: its own, word i-1's as -1 and i-2's as -2 (`BOS` for the first
     # word), word i+1's as +1 and i+2's as +2 (`EOS` for the last word)
-    left = [_flag(b"BOS", known_pos)]
+    left = [flags[b"BOS"]]
     right = [a + b for a, b in zip(p1[1:], p2[2:], strict=False)]
     if len(tokens) > 1:
         left.append(m1[0])
         right.append(p1[-1])
     left += [a + b for a, b in zip(m1[1:-1], m2, strict=False)]
-    right.append(_flag(b"EOS", known_pos))
+    right.append(flags[b"EOS"])
     seq = [o + a + b for o, a, b in zip(own, left, right, strict=True)]
     return tokens, list(models.tagger.tag(seq)), spans
 
