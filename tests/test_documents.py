@@ -260,3 +260,33 @@ def test_bare_noun_takes_a_kind_only(text: str, value: str, has: str, has_not: s
     assert has in claim.indicator
     if has_not:
         assert has_not not in claim.indicator
+
+
+# ------------------------------------------------------------------ word lists
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mục tiêu đến năm 2025 là 80% hồ sơ trực tuyến.",  # capital, sentence start
+        "Tỉnh đặt  ra   chỉ tiêu mới.",  # runs of spaces between syllables
+        "Kết quả: đạt 52%.",
+        "Các đãi ngộ và hậu đãi được giữ.",  # `đã` only inside longer words
+        "Số liệu xã Mục Tiêu cũng được tính.",  # a name in capitals: still the words
+        "Đội bóng vượt qua vòng loại.",  # none of the words
+        "İstanbul kế hoạch",  # a lower case that changes the length: case-blind path
+    ],
+)
+def test_word_list_found_is_the_case_blind_search(text: str) -> None:
+    """`_WordList.found` (first syllables found, then the pattern tried there) answers as
+    the case-blind pattern searched over the same range does, for every range."""
+    from cds_extract import document
+
+    lex = document._lexicon()
+    low = text.lower()
+    low = low if len(low) == len(text) else ""
+    for words in (lex.plans, lex.results):
+        for a in range(len(text) + 1):
+            for b in range(a, len(text) + 1, 3):
+                want = words.blind.search(text, a, b) is not None
+                assert words.found(text, low, a, b) == want, (text, a, b)

@@ -128,16 +128,50 @@ def _words_alt(words: Sequence[str]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class _WordList:
+    """A list of words (`patterns/document.yaml`), as whole words in any case."""
+
+    blind: regex.Pattern[str]  # case-blind, for a text whose lower case changes its length
+    lower: regex.Pattern[str]  # the words lower-cased, for the lower-cased text
+    firsts: tuple[str, ...]  # the first syllable of each word, lower-cased
+
+    @staticmethod
+    def of(words: Sequence[str]) -> _WordList:
+        return _WordList(
+            _cache.compile(_words_alt(words), regex.IGNORECASE),
+            _cache.compile(_words_alt([w.lower() for w in words])),
+            tuple(sorted({w.lower().split()[0] for w in words if w.strip()})),
+        )
+
+    def found(self, text: str, low: str, a: int, b: int) -> bool:
+        """Whether one of the words stands in ``text[a:b]``.
+
+        In ``low`` (``text`` lower-cased, same length, else '') the lower-cased pattern
+        is tried only where a word's first syllable stands (`str.find`): a match starts
+        nowhere else, and the pattern, whose look-behind opens every alternative, costs
+        as much at each other position as at these. Else the case-blind one searches
+        ``text``.
+        """
+        if not low:
+            return self.blind.search(text, a, b) is not None
+        for first in self.firsts:
+            at = low.find(first, a, b)
+            while at >= 0:
+                if self.lower.match(low, at, b) is not None:
+                    return True
+                at = low.find(first, at + 1, b)
+        return False
+
+
+@dataclass(frozen=True, slots=True)
 class _Lexicon:
     index_re: regex.Pattern[str]
     index_heads: tuple[str, ...]  # the lower-cased first words of every index name
     index_of: dict[str, str]  # lower-cased name -> phrase
     pillar_re: regex.Pattern[str]
-    plan_re: regex.Pattern[str]
-    plan_low: regex.Pattern[str]  # `plan_re` for lower-cased text: see `_Plan.read`
+    plans: _WordList  # the words that name a plan (`mục tiêu`, `đề án`)
     plan_name_re: regex.Pattern[str]
-    results_re: regex.Pattern[str]
-    results_low: regex.Pattern[str]
+    results: _WordList  # the words that report results (`kết quả`, `đã`)
     continuation_re: regex.Pattern[str]
     kind_stops: frozenset[str]
     statistic_re: regex.Pattern[str]
@@ -166,11 +200,9 @@ def _lexicon() -> _Lexicon:
         index_heads=tuple(sorted(heads)),
         index_of=index_of,
         pillar_re=_cache.compile(_words_alt(spec.pillars), regex.IGNORECASE),
-        plan_re=_cache.compile(_words_alt(spec.plan_openers), regex.IGNORECASE),
-        plan_low=_cache.compile(_words_alt([w.lower() for w in spec.plan_openers])),
+        plans=_WordList.of(spec.plan_openers),
         plan_name_re=_cache.compile(_words_alt(spec.plan_names), regex.IGNORECASE),
-        results_re=_cache.compile(_words_alt(spec.results), regex.IGNORECASE),
-        results_low=_cache.compile(_words_alt([w.lower() for w in spec.results])),
+        results=_WordList.of(spec.results),
         kind_stops=frozenset(w.lower() for w in spec.kind_stops),
         continuation_re=_cache.compile(
             r"\s*(?:" + _words_alt(spec.continuations) + r")\s*,", regex.IGNORECASE
@@ -383,9 +415,11 @@ class _Indicators:
             # named before, whatever unit this figure has
             found = self._referent(sentence_no, anaphor.group("head").lower())
             if found is not None:
-                phrase = f"thứ hạng {found}" if unit is Unit.RANK and not found.startswith(
-                    "thứ hạng"
-                ) else found
+                phrase = (
+                    f"thứ hạng {found}"
+                    if unit is Unit.RANK and not found.startswith("thứ hạng")
+                    else found
+                )
                 phrase, named = _with_level(phrase, clause), True
         if not named:
             found = self._antecedent(sentence_no, unit, clause)
@@ -815,8 +849,10 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
                 # the title or lead states the report's date for the whole sentence
                 when = stated
             when = when or carried or report
-            if baseline is not None and i - baseline[0] <= 1 and (
-                _changes_from(text, loc) or _given_for(text, baseline[1], loc)
+            if (
+                baseline is not None
+                and i - baseline[0] <= 1
+                and (_changes_from(text, loc) or _given_for(text, baseline[1], loc))
             ):
                 when = baseline[1]
             nxt = sr.locals[k + 1].mention.span.start if k + 1 < len(sr.locals) else sr.span.end
@@ -824,9 +860,7 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
             if when is None and mod is Modality.ACTUAL and editions:
                 when = next((d for name, d in editions.items() if name in phrase), None)
             prev_end = loc.mention.span.end
-            yield Decision(
-                loc, mention, phrase, when, mod
-            )
+            yield Decision(loc, mention, phrase, when, mod)
         # A date the text leaves without a year (`Thông tin từ Bộ … ngày 14/7 cho biết`,
         # `so với các kỳ báo cáo tháng 7`) is the news event's day or an aside: it
         # neither frames nor ends a report. `hiện nay` without a publication date does.
@@ -843,19 +877,6 @@ def resolve(text: str, sentences: Sequence[SentenceResult]) -> Iterator[Decision
                 editions[named] = stated
         measures.read(sr)
         plan.end_sentence(text, sr)
-
-
-def _found(
-    blind: regex.Pattern[str], lower: regex.Pattern[str], text: str, low: str, a: int, b: int
-) -> bool:
-    """Whether a word of a list stands in ``text[a:b]``, any case: read with ``lower``
-    (the list lower-cased) in ``low`` (``text`` lower-cased, same length), else with
-    ``blind`` (case-blind) in ``text``. A case-blind pattern tries both cases of every
-    letter at every position; the lower-cased article read as it is takes half the time.
-    """
-    if low:
-        return lower.search(low, a, b) is not None
-    return blind.search(text, a, b) is not None
 
 
 @dataclass
@@ -891,19 +912,19 @@ class _Plan:
 
         if not (self.open or sr.dates or sr.locals):
             self._here = False
-            if self.last is not None and _found(lex.plan_re, lex.plan_low, text, low, lo, hi):
+            if self.last is not None and lex.plans.found(text, low, lo, hi):
                 # `Kế hoạch cũng đề ra các mục tiêu cụ thể …` (no figure, no date): the
                 # article returns to the plan it dated before
-                if not _found(lex.results_re, lex.results_low, text, low, lo, hi):
+                if not lex.results.found(text, low, lo, hi):
                     self.open, self.date = True, self.last
             return  # no other sentence with no date and no figure opens or ends a plan
-        names_plan = _found(lex.plan_re, lex.plan_low, text, low, lo, hi)
+        names_plan = lex.plans.found(text, low, lo, hi)
         # The sentence ends on a target (`chỉ tiêu … 50%: kết quả đạt 52%` does not).
         target_here = bool(sr.locals) and sr.locals[-1].modality is Modality.TARGET
         self._here = False
         if names_plan and (plan_dates or target_here or (sr.dates and not sr.locals)):
             after = plan_dates[-1].span.end if plan_dates else lo
-            if not target_here and _found(lex.results_re, lex.results_low, text, low, after, hi):
+            if not target_here and lex.results.found(text, low, after, hi):
                 # `Thực hiện Nghị quyết … đến năm 2025, tỉnh đã đạt …`: results of a plan
                 self.open, self.date = False, None
                 return
@@ -919,7 +940,7 @@ class _Plan:
                 self.date = stated  # `Đến năm 2026, tỉnh phấn đấu … 12% GRDP`
             self.last = self.date or self.last
             return
-        if _found(lex.results_re, lex.results_low, text, low, lo, hi) or stated is not None:
+        if lex.results.found(text, low, lo, hi) or stated is not None:
             self.open, self.date, self.last = False, None, None
 
     def end_sentence(self, text: str, sr: SentenceResult) -> None:
