@@ -362,3 +362,30 @@ def test_indicator_table_tool_check() -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("before", "bracketed"),
+    [
+        ("toàn tỉnh tiếp nhận 1.250 hồ sơ trực tuyến (đạt tỷ lệ ", True),
+        ("có 7 huyện (chiếm ", True),
+        ("hoàn thành 18/20 nhiệm vụ, đạt tỷ lệ ", True),
+        ("hoàn thành 18/20 nhiệm vụ, tương ứng với ", True),
+        ("12 xã (", True),
+        ("tỷ lệ hồ sơ đúng hạn đạt ", False),
+        ("(năm 2023) đạt ", False),
+        ("", False),
+    ],
+)
+def test_bracket_tail_gate_keeps_every_bracketed_match(before: str, bracketed: bool) -> None:
+    """The backwards check of how the text ends lets through every text `_bracketed`
+    matches, and the match found after it is the one found without it."""
+    from cds_extract import taxonomy as tx
+    from cds_extract.normalise import fold
+
+    folded = fold(before.lower())
+    full = tx._bracketed().search(folded)
+    gated = tx._bracketed().search(folded) if tx._bracket_tail().search(folded) else None
+    assert (full is not None) == (gated is not None) == bracketed
+    if full is not None and gated is not None:
+        assert full.span() == gated.span() and full.groupdict() == gated.groupdict()
