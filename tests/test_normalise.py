@@ -147,3 +147,27 @@ def test_offset_map_equals_the_per_cluster_map(original: str) -> None:
     assert got.text == text
     assert got._starts is not None and got._ends is not None
     assert list(got._starts) == starts and list(got._ends) == ends
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "UBND tỉnh giao Sở TT&TT và UBND các huyện",  # repeated, `&` inside a short
+        "CNTT-TT và CNTT, KT-XH; KTXH",  # a short inside a longer one, `-` edges
+        "UBNDX, XUBND, UBND1, 1UBND, -UBND, UBND&",  # shorts inside words: no expansion
+        "(CĐS)(CQS) CĐS/CQS",  # shorts side by side, brackets and a slash between
+        "tthc và TTHC",  # the case of an ignore-case short
+        "không có gì",
+    ],
+)
+def test_expansion_tried_at_short_starts_is_the_pattern_sub(phrase: str) -> None:
+    """Expanding where a short form starts gives what the pattern's `sub` over the whole
+    phrase gives (before the bracketed-repeat and space tidying)."""
+    from cds_extract import normalise as nm
+
+    pattern, table, _hint = nm._abbreviation_pattern()
+    want = pattern.sub(
+        lambda m: table.get(m.group(1), table.get(m.group(1).lower(), m.group(1))), phrase
+    )
+    want = nm._MULTISPACE.sub(" ", want).strip()
+    assert expand_abbreviations.__wrapped__(phrase) == want
