@@ -171,3 +171,24 @@ def test_expansion_tried_at_short_starts_is_the_pattern_sub(phrase: str) -> None
     )
     want = nm._MULTISPACE.sub(" ", want).strip()
     assert expand_abbreviations.__wrapped__(phrase) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "repeated"),
+    [
+        ("chuyển đổi số (chuyển đổi số) của tỉnh", True),
+        ("chính quyền số ( chính quyền số ) và kinh tế số (KTS)", True),
+        ("Hà Nội, Hải Phòng (Hà Nội, Hải Phòng)", True),
+        ("tỷ lệ hồ sơ trực tuyến (đạt 90%) (năm 2023)", False),
+        ("dịch vụ công (DVC) (dịch vụ công)", False),  # not right after its phrase
+        ("một (hai (ba) bốn) năm", False),
+        ("mở ngoặc ( không đóng", False),
+    ],
+)
+def test_repeat_check_lets_through_every_repeat(text: str, repeated: bool) -> None:
+    """`_may_repeat` says yes to every text the bracketed-repeat pattern changes (and
+    here to no other)."""
+    from cds_extract import normalise as nm
+
+    assert (nm._PAREN_REPEAT.sub(r"\1", text) != text) == repeated
+    assert nm._may_repeat(text) == repeated

@@ -236,6 +236,28 @@ _MULTISPACE = regex.compile(r"\s{2,}")
 _TWO_SPACES = re.compile(r"\s\s")
 
 
+def _may_repeat(text: str) -> bool:
+    """Whether ``text`` may hold a phrase and its bracketed repeat (`_PAREN_REPEAT`):
+    a bracket of words whose words, stripped, end the text before it. A repeat `X (X)`
+    has one (X holds no bracket, so the bracket's content is X with spaces around it);
+    the pattern, whose lazy group is tried at every word, is run only then.
+
+    >>> _may_repeat("chuyển đổi số (chuyển đổi số) của tỉnh"), _may_repeat("đạt 90% (năm 2023)")
+    (True, False)
+    """
+    if _PAREN_WORDS.search(text) is None:
+        return False
+    at = text.find("(")
+    while at >= 0:
+        end = text.find(")", at)
+        if end < 0:
+            return False
+        if text[:at].rstrip().endswith(text[at + 1 : end].strip()):
+            return True
+        at = text.find("(", at + 1)
+    return False
+
+
 @functools.cache
 def _abbreviation_pattern() -> tuple[regex.Pattern[str], dict[str, str], re.Pattern[str]]:
     """The expansion pattern, its table (short → long) and a prefilter: the stdlib `re`
@@ -302,7 +324,7 @@ def expand_abbreviations(phrase: str) -> str:
                 pos = m.end()
         expanded = "".join(parts) + phrase[pos:] if parts else phrase
     # `chuyển đổi số (CĐS)` → `chuyển đổi số (chuyển đổi số)`: keep one.
-    if "(" in expanded and _PAREN_WORDS.search(expanded) is not None:
+    if "(" in expanded and _may_repeat(expanded):
         expanded = str(_PAREN_REPEAT.sub(r"\1", expanded))
     if _TWO_SPACES.search(expanded) is not None:
         expanded = str(_MULTISPACE.sub(" ", expanded))
