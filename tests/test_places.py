@@ -283,3 +283,21 @@ def test_anaphora_takes_the_place_named_before() -> None:
     at = t.index("30 dự án")
     default = _default("Quảng Trị")
     assert place_for(t, s, Span(at, at + 2), find_places(t, s), default) is default
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nguồn: binhdinh.gov.vn, 2024",
+        "(Theo baotuyenquang.com.vn)\nẢnh: sotttt.tuyenquang.gov.vn/tin-tuc",
+        "Xem tại https://dichvucong.gov.vn và BAOLAOCAI.VN hoặc thông tin .gov.vn",
+        "email: a.b@tinh.gov.vn; x.gov.vnx; bao.vn; baoa.com.vn.",
+        "không có địa chỉ nào",
+    ],
+)
+def test_host_names_read_in_their_runs_are_the_whole_text_scan(text: str) -> None:
+    """`_host_matches` finds what the host pattern finds scanning the whole text."""
+    from cds_extract import places as pl
+
+    want = [(m.span(), m.groupdict()) for m in pl._HOST.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in pl._host_matches(text, pl._HOST)] == want

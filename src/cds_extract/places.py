@@ -314,6 +314,30 @@ _HOST = regex.compile(
 
 #: A literal prefilter of `_HOST` (stdlib `re`, C speed over the whole text).
 _HOST_HINT = re.compile(r"\.gov\.vn|bao[a-z]+\.(?:com\.)?vn")
+# The same in any case, to pick the runs of the text `_HOST` is tried in (`_host_matches`).
+_HOST_ANY_CASE = re.compile(_HOST_HINT.pattern, re.IGNORECASE)
+
+
+def _host_matches(text: str, host: regex.Pattern[str]) -> Iterator[regex.Match[str]]:
+    """``host.finditer(text)``, read only in the runs of non-space characters that hold a
+    host's ending (`.gov.vn`, `bao….vn`): a host name holds no space, and the pattern's
+    lazy labels cost as much at every position of the article as in a host.
+
+    >>> [m.group() for m in _host_matches("Nguồn: binhdinh.gov.vn, 2024", _HOST)]
+    ['binhdinh.gov.vn']
+    """
+    done = -1  # the end of the last run read
+    for hint in _HOST_ANY_CASE.finditer(text):
+        if hint.start() < done:
+            continue
+        start = hint.start()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        end = hint.end()
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        yield from host.finditer(text, start, end)
+        done = end
 
 
 def _ascii_key(name: str) -> str:
@@ -1027,7 +1051,7 @@ def source_places(text: str) -> list[PlaceMention]:
     lex = _lexicon()
     out: list[PlaceMention] = []
     if _HOST_HINT.search(text) is not None:
-        for m in lex.host_re.finditer(text):
+        for m in _host_matches(text, lex.host_re):
             key = (m.group("gov") or m.group("paper")).lower()
             name = lex.portal_keys.get(key)
             if name is not None:
