@@ -290,3 +290,26 @@ def test_word_list_found_is_the_case_blind_search(text: str) -> None:
             for b in range(a, len(text) + 1, 3):
                 want = words.blind.search(text, a, b) is not None
                 assert words.found(text, low, a, b) == want, (text, a, b)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chỉ số DTI năm 2023 và chỉ số PAR Index, Chỉ số SIPAS; PCI, PAPI.",
+        "Bảng xếp hạng chỉ số chuyển đổi số (DTI) cấp tỉnh: chỉ  số   DTI",
+        "Chỉ sốDTI, xDTI, DTIx và chỉ số.",  # names inside longer words
+        "Không có chỉ số nào được nêu.",
+    ],
+)
+def test_index_names_found_at_first_words_are_the_full_scan(text: str) -> None:
+    """`_WordList.finditer` over the lower-cased text finds the index names the case-blind
+    pattern finds scanning the whole text, at the same places."""
+    from cds_extract import document
+
+    words = document._lexicon().indices
+    low = text.lower()
+    want = [(m.span(), m.group().lower()) for m in words.blind.finditer(text)]
+    assert [(m.span(), m.group()) for m in words.finditer(text, low)] == want
+    assert [(m.span(), m.group()) for m in words.finditer(text, "")] == [
+        (m.span(), m.group()) for m in words.blind.finditer(text)
+    ]

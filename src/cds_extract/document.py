@@ -162,10 +162,32 @@ class _WordList:
                 at = low.find(first, at + 1, b)
         return False
 
+    def finditer(self, text: str, low: str) -> Iterator[regex.Match[str]]:
+        """Every match of the words in ``text``, as ``blind.finditer(text)`` gives them:
+        the lower-cased pattern tried in ``low`` where a first syllable stands, in text
+        order, each after the end of the match before it (the match's text is then
+        lower case)."""
+        if not low:
+            yield from self.blind.finditer(text)
+            return
+        starts: set[int] = set()
+        for first in self.firsts:
+            at = low.find(first)
+            while at >= 0:
+                starts.add(at)
+                at = low.find(first, at + 1)
+        done = 0
+        for at in sorted(starts):
+            if at >= done:
+                m = self.lower.match(low, at)
+                if m is not None:
+                    yield m
+                    done = m.end()
+
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
-    index_re: regex.Pattern[str]
+    indices: _WordList  # every index name
     index_heads: tuple[str, ...]  # the lower-cased first words of every index name
     index_of: dict[str, str]  # lower-cased name -> phrase
     pillar_re: regex.Pattern[str]
@@ -196,7 +218,7 @@ def _lexicon() -> _Lexicon:
     # the first two words of each name: `chỉ số`, `dti`, `par index` (one is too common)
     heads = {" ".join(n.split()[:2]) for n in index_of}
     return _Lexicon(
-        index_re=_cache.compile(_words_alt(list(index_of)), regex.IGNORECASE),
+        indices=_WordList.of(list(index_of)),
         index_heads=tuple(sorted(heads)),
         index_of=index_of,
         pillar_re=_cache.compile(_words_alt(spec.pillars), regex.IGNORECASE),
@@ -297,7 +319,7 @@ class _Indicators:
             return  # no index name can stand in the text (a few scans for literals)
         self.names = [
             (im.start(), im.end(), _index_phrase(im.group()))
-            for im in lex.index_re.finditer(self.text)
+            for im in lex.indices.finditer(self.text, self._low)
         ]
         self._starts = [n[0] for n in self.names]
 
@@ -379,7 +401,7 @@ class _Indicators:
                 )
                 named = phrase not in ("thứ hạng", "điểm")
         elif unit is Unit.PERCENT and index is not None:
-            if not named or lex.index_re.search(phrase) is not None:
+            if not named or lex.indices.blind.search(phrase) is not None:
                 # `Chỉ số Sipas giảm …, từ 90,30% xuống 82,18%`: the index's own value
                 phrase, named = index, True
         quoted = None
@@ -667,7 +689,7 @@ def _opens_with_measure(phrase: str, unit: Unit) -> bool:
     first2 = " ".join(words[:2]).lower()
     if first2 in lex.bare or words[0].lower() in lex.bare:
         return True
-    return bool(lex.index_re.match(rest) or lex.pillar_re.match(rest))
+    return bool(lex.indices.blind.match(rest) or lex.pillar_re.match(rest))
 
 
 def _named_measure(name: str, unit: Unit) -> str:
