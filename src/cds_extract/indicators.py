@@ -556,6 +556,9 @@ def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, in
         syl = models.sylabelize(sentence)
     else:  # `_PYVI_SYLLABLE` is pyvi's own pattern (tests/test_indicators.py checks it)
         syl, spans = _syllable_spans(sentence)
+    # The zips below pair lists of one length by construction, and take no `strict=`:
+    # mypyc compiles a bare zip in a comprehension to an index loop, while a keyword makes
+    # it a generic call (~1.5x slower on a sentence's 30–60 items).
     if not syl:
         tokens = sentence.split(" ")
         spans = None
@@ -570,8 +573,8 @@ def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, in
             triples = [tuple(" ".join(syl[i : i + 3]).lower().split(" ")) for i in range(n - 2)]
         else:
             lows = [f[3] for f in feats]
-            pairs = list(zip(lows, lows[1:], strict=False))  # noqa: RUF007 - tuples wanted
-            triples = list(zip(lows, lows[1:], lows[2:], strict=False))
+            pairs = list(zip(lows, lows[1:]))  # noqa: B905, RUF007 - tuples wanted
+            triples = list(zip(lows, lows[1:], lows[2:]))  # noqa: B905
         bi_l, bi_r = flags[b"-1:word.bi_gram()"], flags[b"+1:word.bi_gram()"]
         tri_l, tri_r = flags[b"-2:word.tri_gram()"], flags[b"+2:word.tri_gram()"]
         bi = [p in models.bi_grams for p in pairs]
@@ -579,40 +582,40 @@ def _pyvi_words(sentence: str) -> tuple[list[str], list[str], list[tuple[int, in
         # bigram (i-1, i) and trigram (i-2 … i) flags, then i+1's as the next one with the
         # bigram (i, i+1) and trigram (i … i+2) flags
         left: list[_Attrs] = [()]
-        left += [f[1] + bi_l if b else f[1] for f, b in zip(feats, bi, strict=False)]
-        right = [f[2] + bi_r if b else f[2] for f, b in zip(feats[1:], bi, strict=True)]
+        left += [f[1] + bi_l if b else f[1] for f, b in zip(feats, bi)]  # noqa: B905
+        right = [f[2] + bi_r if b else f[2] for f, b in zip(feats[1:], bi)]  # noqa: B905
         right.append(())
         for i, t in enumerate(triples):
             if t in models.tri_grams:
                 left[i + 2] += tri_l
                 right[i] += tri_r
         labels = models.tokenizer.tag(
-            [f[0] + a + b for f, a, b in zip(feats, left, right, strict=True)]
+            [f[0] + a + b for f, a, b in zip(feats, left, right)]  # noqa: B905
         )
         # the first syllable of each word: pyvi joins a syllable labelled `I_W` to the one
         # before unless either is punctuation or a number, or only the later is capitalised
         heads = [0] + [
             i
-            for i, (a, b, label) in enumerate(zip(feats[1:], feats, labels[1:], strict=False), 1)
+            for i, (a, b, label) in enumerate(zip(feats[1:], feats, labels[1:]), 1)  # noqa: B905
             if label != "I_W" or not (a[4] and b[4]) or (a[5] and not b[5])
         ]
         ends = [*heads[1:], len(syl)]
-        tokens = ["_".join(syl[h:e]) for h, e in zip(heads, ends, strict=True)]
+        tokens = ["_".join(syl[h:e]) for h, e in zip(heads, ends)]  # noqa: B905
         if spans is not None:
-            spans = [(spans[h][0], spans[e - 1][1]) for h, e in zip(heads, ends, strict=True)]
+            spans = [(spans[h][0], spans[e - 1][1]) for h, e in zip(heads, ends)]  # noqa: B905
     seen_words = models.words
     wf = [seen_words.get(w) or _word_features(w, models) for w in tokens]
     own, m1, m2, p1, p2 = (list(f) for f in zip(*wf, strict=True))
     # word i's attributes: its own, word i-1's as -1 and i-2's as -2 (`BOS` for the first
     # word), word i+1's as +1 and i+2's as +2 (`EOS` for the last word)
     left = [flags[b"BOS"]]
-    right = [a + b for a, b in zip(p1[1:], p2[2:], strict=False)]
+    right = [a + b for a, b in zip(p1[1:], p2[2:])]  # noqa: B905
     if len(tokens) > 1:
         left.append(m1[0])
         right.append(p1[-1])
-    left += [a + b for a, b in zip(m1[1:-1], m2, strict=False)]
+    left += [a + b for a, b in zip(m1[1:-1], m2)]  # noqa: B905
     right.append(flags[b"EOS"])
-    seq = [o + a + b for o, a, b in zip(own, left, right, strict=True)]
+    seq = [o + a + b for o, a, b in zip(own, left, right)]  # noqa: B905
     return tokens, list(models.tagger.tag(seq)), spans
 
 

@@ -600,7 +600,7 @@ def report_frame(text: str) -> str:
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         line = text[start:end].strip()
-        if len(line.split()) >= _FRAME_MIN_WORDS:
+        if len(line.split(None, _FRAME_MIN_WORDS)) >= _FRAME_MIN_WORDS:  # (a lead is long)
             picked.append(line)
         start = end + 1
     return "\n".join(picked)
