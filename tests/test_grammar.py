@@ -57,3 +57,21 @@ def test_builder_output_is_well_formed(origin: str, row: dict[str, Any]) -> None
     phrase = indicator_for(s, Span(0, len(s)), mention, [], [])
     assert phrase
     assert not set(grammar.problems(phrase)) - _LEFT_FOR_DOCUMENT, phrase
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "tỷ lệ này",
+        "số cầu thủ đó",
+        "tỷ lệ khi đó",
+        "con số này của tỉnh Hà Nam",
+        "tỷ lệ hồ sơ trực tuyến",
+        "số tài khoản đã",
+        "",
+        "này",
+    ],
+)
+def test_ends_in_anaphor_is_problems_anaphor(phrase: str) -> None:
+    """The document pass's one-problem check agrees with `problems`."""
+    assert grammar.ends_in_anaphor(phrase) == ("anaphor" in grammar.problems(phrase))

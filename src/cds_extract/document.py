@@ -449,7 +449,7 @@ class _Indicators:
                 found = frame_index
             if found is not None:
                 phrase, named = found, True
-        if "anaphor" in grammar.problems(phrase):
+        if grammar.ends_in_anaphor(phrase):
             # an anaphor nothing above resolved points at what it counts (`số cầu thủ này`)
             phrase = grammar.without_anaphor(phrase) or phrase
         if named:

@@ -324,6 +324,17 @@ def problems(phrase: str) -> tuple[str, ...]:
     return tuple(k for k in KINDS if k in found)
 
 
+def ends_in_anaphor(phrase: str) -> bool:
+    """Whether ``phrase`` ends in an anaphor (`tỷ lệ này`, `số cầu thủ đó`): the one
+    problem of `problems` the document pass asks about for every figure, read alone
+    (`problems` also looks for province names and leaked numbers).
+
+    >>> ends_in_anaphor("tỷ lệ này"), ends_in_anaphor("tỷ lệ khi đó"), ends_in_anaphor("")
+    (True, False, False)
+    """
+    return _end_kind(_split(phrase), _grammar()) == "anaphor"
+
+
 def well_formed(phrase: str) -> bool:
     """True when ``phrase`` has no `problems`: a head with modifiers, nothing leaked in.
 
@@ -539,4 +550,4 @@ def without_anaphor(phrase: str) -> str:
     return phrase
 
 
-__all__ = ["KINDS", "problems", "repair", "well_formed", "without_anaphor"]
+__all__ = ["KINDS", "ends_in_anaphor", "problems", "repair", "well_formed", "without_anaphor"]
