@@ -389,3 +389,24 @@ def test_bracket_tail_gate_keeps_every_bracketed_match(before: str, bracketed: b
     assert (full is not None) == (gated is not None) == bracketed
     if full is not None and gated is not None:
         assert full.span() == gated.span() and full.groupdict() == gated.groupdict()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tỷ lệ hồ sơ (TTHC) đạt 99,5%; số_liệu a/b c-d 4G 4.0",
+        "Thủ tục\thành chính\x1ccấp xã, phường: 12/15",
+        "  ",
+        "ΣΑΣ và Москва 2024",
+    ],
+)
+def test_syllables_read_piece_by_piece_are_the_patterns(text: str) -> None:
+    """`_syllables` (pieces between spaces, letters-and-digits pieces whole) gives the
+    syllables of the pattern run over the whole folded text."""
+    import unicodedata
+
+    from cds_extract import taxonomy as tx
+    from cds_extract.normalise import fold
+
+    whole = tx._SYLLABLE.findall(fold(unicodedata.normalize("NFC", text).lower()))
+    assert tx._syllables(text) == tuple(whole)

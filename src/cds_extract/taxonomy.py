@@ -64,7 +64,15 @@ Where = Literal["phrase", "before", "after", "carried", "frame"]
 
 def _syllables(text: str) -> Syllables:
     """Lower-case, tone-folded syllables of ``text`` (`Tỷ lệ` → `('tỷ', 'lệ')`)."""
-    return tuple(_SYLLABLE.findall(fold(unicodedata.normalize("NFC", text).lower())))
+    out: list[str] = []
+    # piece by piece between spaces: a piece of letters and digits only (`str.isalnum`,
+    # the characters `_SYLLABLE` takes) is one syllable; the pattern reads the others
+    for piece in fold(unicodedata.normalize("NFC", text).lower()).split():
+        if piece.isalnum():
+            out.append(piece)
+        else:
+            out.extend(_SYLLABLE.findall(piece))
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=16384)
