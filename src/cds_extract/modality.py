@@ -296,11 +296,9 @@ def _may_hold_cue(s: str) -> bool:
     return ":" in s or any_cue is None or any_cue.search(s.casefold()) is not None
 
 
-# Cached: a pure function of its arguments, and the document pass asks again for a date
-# the sentence pass or its own plan reading asked for (`document._plan_date`). The key
-# holds the article's text (its hash is kept by the str); a few hundred entries span
-# the articles being read.
-@functools.lru_cache(maxsize=256)
+# Not cached: no two calls of an article ask for the same value (the sentence pass asks
+# for numbers, the document pass for dates, each once: `document._dates_read`), and a
+# key of two spans cost more to hash than a hit would save.
 def modality_for(text: str, sentence: Span, value: Span) -> Modality:
     """`target`, `estimate` or `actual` for the value at ``value`` in ``sentence``.
 
