@@ -154,13 +154,15 @@ class _WordList:
         """
         if not low:
             return self.blind.search(text, a, b) is not None
+        return any(self.lower.match(low, at, b) is not None for at in self._starts(low, a, b))
+
+    def _starts(self, low: str, a: int, b: int) -> Iterator[int]:
+        """Where a first syllable stands in ``low[a:b]``, first syllable by first syllable."""
         for first in self.firsts:
             at = low.find(first, a, b)
             while at >= 0:
-                if self.lower.match(low, at, b) is not None:
-                    return True
+                yield at
                 at = low.find(first, at + 1, b)
-        return False
 
     def finditer(self, text: str, low: str) -> Iterator[regex.Match[str]]:
         """Every match of the words in ``text``, as ``blind.finditer(text)`` gives them:
@@ -170,14 +172,8 @@ class _WordList:
         if not low:
             yield from self.blind.finditer(text)
             return
-        starts: set[int] = set()
-        for first in self.firsts:
-            at = low.find(first)
-            while at >= 0:
-                starts.add(at)
-                at = low.find(first, at + 1)
         done = 0
-        for at in sorted(starts):
+        for at in sorted(set(self._starts(low, 0, len(low)))):
             if at >= done:
                 m = self.lower.match(low, at)
                 if m is not None:
@@ -429,7 +425,7 @@ class _Indicators:
             # `63 tỉnh đều đạt chỉ số trên 80%`: `chỉ số` alone is the index reported on
             phrase, named = own_index, True
         anaphor = None
-        low = before.lower()
+        low = self._low[loc.sentence.start : m.span.start] if self._low else before.lower()
         if any(w in low for w in lex.anaphor_words):
             anaphor = lex.anaphor_re.search(self.text, loc.sentence.start, m.span.start)
         if anaphor is not None and (not named or lex.anaphor_re.search(phrase)):
