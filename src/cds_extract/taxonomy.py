@@ -652,7 +652,6 @@ def _bare_longest() -> int:
     return max((len(k) for k in _bare_words()), default=1)
 
 
-@functools.lru_cache(maxsize=4096)
 def _leftover(phrase: str) -> Syllables:
     """The syllables of ``phrase`` that are not head or filler words (`bare_words`) nor
     capitalised names: what the phrase itself says is measured."""
@@ -802,12 +801,12 @@ def _unreadable(claim: Claim) -> bool:
     `explain` reads the clause only for ranks and scores (`_AFTER_UNITS`), phrases that
     name no measure (`bare`) or share a keyword with the clause, and an index's result
     (`_index_word`) from the report frame; a figure is carried only after an id."""
+    # (a quiet phrase holds no keyword, so no set of its own matches it either)
     return (
         claim.unit not in _AFTER_UNITS
-        and _own(claim.indicator, claim.unit) is None
+        and _quiet_text(claim.indicator, claim.unit)
         and not bare(claim.indicator)
         and not _index_word(claim.indicator)
-        and _quiet_text(claim.indicator, claim.unit)
     )
 
 
