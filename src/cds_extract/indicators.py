@@ -522,9 +522,12 @@ def _flags(models: _PyviModels) -> dict[bytes, _Attrs]:
     flags = models.flags
     if not flags:
         known_tok, known_pos = models.known
-        for name in (b"-1:word.bi_gram()", b"+1:word.bi_gram()"):
-            flags[name] = _known([name], known_tok)
-        for name in (b"-2:word.tri_gram()", b"+2:word.tri_gram()"):
+        for name in (
+            b"-1:word.bi_gram()",
+            b"+1:word.bi_gram()",
+            b"-2:word.tri_gram()",
+            b"+2:word.tri_gram()",
+        ):
             flags[name] = _known([name], known_tok)
         for name in (b"BOS", b"EOS"):
             flags[name] = _known([name], known_pos)
