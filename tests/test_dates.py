@@ -153,10 +153,10 @@ def _all_texts() -> list[str]:
 @pytest.mark.parametrize("text", _all_texts(), ids=lambda t: t[:40])
 def test_anchored_matching_finds_what_a_full_scan_finds(text: str) -> None:
     """`_matches` tries the pattern only near keys: it must find exactly what a scan finds."""
-    full = [m.span() for m in dates_module._rx().atom.finditer(text)]
+    full = [m.span() for m in dates_module._lexicon().atom.finditer(text)]
     assert [m.span() for m in dates_module._matches(text, 0, len(text))] == full
     inner = (len(text) // 3, 2 * len(text) // 3)  # a sentence inside a longer text
-    full = [m.span() for m in dates_module._rx().atom.finditer(text, *inner)]
+    full = [m.span() for m in dates_module._lexicon().atom.finditer(text, *inner)]
     assert [m.span() for m in dates_module._matches(text, *inner)] == full
 
 
@@ -174,7 +174,7 @@ def test_anchored_matching_finds_what_a_full_scan_finds(text: str) -> None:
 def test_keys_hold_for_every_sentence_end(text: str) -> None:
     """Keys are looked for once in the whole text, yet a sentence ending anywhere (even
     inside a number: `…2024|5`) finds what a scan of the sentence alone finds."""
-    atom = dates_module._rx().atom
+    atom = dates_module._lexicon().atom
     for hi in range(len(text) + 1):
         full = [m.span() for m in atom.finditer(text, 0, hi)]
         assert [m.span() for m in dates_module._matches(text, 0, hi)] == full, hi
@@ -188,7 +188,7 @@ def test_key_words_have_no_case_variant_lower_misses() -> None:
     import regex
 
     every = "".join(chr(x) for x in range(0x110000) if not 0xD800 <= x < 0xE000)
-    letters = {ch for word, _ in dates_module._rx().key_words for ch in word}
+    letters = {ch for word, _ in dates_module._lexicon().key_words for ch in word}
     for ch in letters:
         for m in regex.finditer(regex.escape(ch), every, regex.IGNORECASE | regex.V0):
             assert m[0].lower() == ch or m[0] == "İ", (ch, m[0])
@@ -200,7 +200,7 @@ def test_key_words_have_no_case_variant_lower_misses() -> None:
 )
 def test_keys_in_any_case(text: str) -> None:
     """The same keys as a `regex` scan with each key pattern, whatever the case."""
-    rx = dates_module._rx()
+    rx = dates_module._lexicon()
     keys = [m.start() for m in rx.digit_key.finditer(text)]
     for _, key in rx.key_words:
         keys += [m.start() for m in key.finditer(text, overlapped=True)]

@@ -34,6 +34,8 @@ from typing import Any
 
 import regex
 
+from . import _rx
+
 log = logging.getLogger("cds_extract")
 
 ENV = "CDS_EXTRACT_CACHE"
@@ -176,7 +178,7 @@ def _new_store(kind: str) -> _Store:
 # --------------------------------------------------------------------------- regex
 
 
-_built: dict[str, regex.Pattern[str]] = {}
+_built: dict[str, _rx.Pattern] = {}
 
 
 def _encode(pattern: regex.Pattern[str]) -> list[Any] | None:
@@ -225,8 +227,9 @@ def _decode(entry: list[Any], pattern: str) -> regex.Pattern[str]:
     return built
 
 
-def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:
-    """``regex.compile(pattern, flags)``, from the cache's program when it holds one.
+def compile(pattern: str, flags: int = 0) -> _rx.Pattern:
+    """``regex.compile(pattern, flags)`` as an `_rx.Pattern`, from the cache's program
+    when it holds one.
 
     Raises `regex.error` as `regex.compile` does.
     """
@@ -247,8 +250,8 @@ def compile(pattern: str, flags: int = 0) -> regex.Pattern[str]:
         built = regex.compile(pattern, flags)
         if store.path is not None and (program := _encode(built)) is not None:
             store.add(key, program)
-    _built[key] = built
-    return built
+    done = _built[key] = _rx.wrap(built)
+    return done
 
 
 # --------------------------------------------------------------------------- pattern files

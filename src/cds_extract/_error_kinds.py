@@ -44,7 +44,7 @@ from typing import Any
 
 import regex
 
-from . import _cache
+from . import _cache, _rx
 from ._resources import load_patterns
 from .claim import Claim, Modality, Scope
 from .schemas.error_kinds import ErrorKindsFile
@@ -55,21 +55,21 @@ _TONE_PAIRS = (
     ("oá", "óa"), ("oà", "òa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
     ("uý", "úy"), ("uỳ", "ùy"), ("uỷ", "ủy"), ("uỹ", "ũy"), ("uỵ", "ụy"),
 )  # fmt: skip
-_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-_WORD = regex.compile(r"\w+")
-_DIGIT = regex.compile(r"\d")
+_YEAR = _rx.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_WORD = _rx.compile(r"\w+")
+_DIGIT = _rx.compile(r"\d")
 # A sentence ends at `.`/`!`/`?` before a capital letter, or at a line break; a crude cut
 # that needs no pipeline stage (`Năm 2024, tỉnh đạt 80%. Tỷ lệ này …` → two sentences).
-_SENTENCE_END = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\d\"“(])|\n+")
+_SENTENCE_END = _rx.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\d\"“(])|\n+")
 # The first line of some articles is the page's ` date YYYY-MM-DD`, not its title.
-_DATE_LINE = regex.compile(r"\s*date \d{4}-\d\d-\d\d\s*")
+_DATE_LINE = _rx.compile(r"\s*date \d{4}-\d\d-\d\d\s*")
 # A value in a list of values: `22, 9, 13` / `18 và 22` (before or after it).
-_LIST_BEFORE = regex.compile(r"\d[\d.,]*\s*%?\s*(?:,|;|và)\s*(?:thứ\s+)?$")
-_LIST_AFTER = regex.compile(r"^\s*%?\s*(?:,|;|và)\s*(?:thứ\s+)?\d")
+_LIST_BEFORE = _rx.compile(r"\d[\d.,]*\s*%?\s*(?:,|;|và)\s*(?:thứ\s+)?$")
+_LIST_AFTER = _rx.compile(r"^\s*%?\s*(?:,|;|và)\s*(?:thứ\s+)?\d")
 # A year, a day/month (`29/5`, `29/5/2023`) or a month/year (`8/2024`) on its own; the
 # day and month are checked in `_looks_like_date` (`15/20` is a fraction, not a date).
-_DATE_LIKE = regex.compile(r"^(?:(?:19|20)\d\d|(\d{1,2})/(\d{1,2})(?:/\d{2,4})?|(\d{1,2})/\d{4})$")
-_BARE_NUMBER = regex.compile(r"^\d[\d.,]*$")
+_DATE_LIKE = _rx.compile(r"^(?:(?:19|20)\d\d|(\d{1,2})/(\d{1,2})(?:/\d{2,4})?|(\d{1,2})/\d{4})$")
+_BARE_NUMBER = _rx.compile(r"^\d[\d.,]*$")
 
 
 def fold(text: str) -> str:
@@ -97,17 +97,17 @@ def _alternation(words: Iterable[str]) -> str:
     return "(?:" + "|".join(alts) + ")"
 
 
-def _words_regex(words: Iterable[str]) -> regex.Pattern[str]:
+def _words_regex(words: Iterable[str]) -> _rx.Pattern:
     """Whole-syllable match of any of ``words``."""
     return _cache.compile(r"(?<!\w)" + _alternation(words) + r"(?!\w)")
 
 
-def _ending_with(words: Iterable[str], then: str = "") -> regex.Pattern[str]:
+def _ending_with(words: Iterable[str], then: str = "") -> _rx.Pattern:
     """Folded text that ends in one of ``words``, then ``then`` (the words before a value)."""
     return _cache.compile(r"(?<!\w)" + _alternation(words) + then + r"$")
 
 
-def _starting_with(words: Iterable[str]) -> regex.Pattern[str]:
+def _starting_with(words: Iterable[str]) -> _rx.Pattern:
     """Folded text that starts with one of ``words`` (the words just after a value)."""
     return _cache.compile(r"^" + _alternation(words) + r"(?!\w)")
 
@@ -115,25 +115,25 @@ def _starting_with(words: Iterable[str]) -> regex.Pattern[str]:
 @dataclass(frozen=True)
 class _Lexicon:
     spec: ErrorKindsFile
-    anaphor: regex.Pattern[str]
-    anaphoric: regex.Pattern[str]
-    list_cue: regex.Pattern[str]
-    rank_or_pillar: regex.Pattern[str]
+    anaphor: _rx.Pattern
+    anaphoric: _rx.Pattern
+    list_cue: _rx.Pattern
+    rank_or_pillar: _rx.Pattern
     dangling: frozenset[str]
     bare: frozenset[str]
-    named_numbers: regex.Pattern[str]
-    baseline: regex.Pattern[str]
-    relative: regex.Pattern[str]
-    national: regex.Pattern[str]
-    target: regex.Pattern[str]
-    estimate: regex.Pattern[str]
-    identifier_before: regex.Pattern[str]
-    date_before: regex.Pattern[str]
-    duration_after: regex.Pattern[str]
-    structure_after: regex.Pattern[str]
-    population_after: regex.Pattern[str]
-    province_names: regex.Pattern[str]  # case kept: `Hòa Bình` the province, not `hòa bình`
-    province_lower: regex.Pattern[str]  # in an indicator phrase (lower case by SPEC §1)
+    named_numbers: _rx.Pattern
+    baseline: _rx.Pattern
+    relative: _rx.Pattern
+    national: _rx.Pattern
+    target: _rx.Pattern
+    estimate: _rx.Pattern
+    identifier_before: _rx.Pattern
+    date_before: _rx.Pattern
+    duration_after: _rx.Pattern
+    structure_after: _rx.Pattern
+    population_after: _rx.Pattern
+    province_names: _rx.Pattern  # case kept: `Hòa Bình` the province, not `hòa bình`
+    province_lower: _rx.Pattern  # in an indicator phrase (lower case by SPEC §1)
     canonical: Mapping[str, str]  # folded spelling (case kept) → canonical province
 
 

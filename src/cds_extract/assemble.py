@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import functools
 
-import regex
-
+from . import _rx
 from ._spans import DateMention, NumberMention, PlaceMention, Span
 from .claim import Claim, Modality, Scope, Unit
 from .normalise import NormText, expand_abbreviations
 
 # Lone surrogates (broken UTF-16 in scraped text) cannot be written as UTF-8 JSON;
 # in the context strings they become U+FFFD. value_text never holds one: it is digits.
-_SURROGATE = regex.compile(r"[\ud800-\udfff]")  # escapes: mypyc rejects lone surrogates
+_SURROGATE = _rx.compile(r"[\ud800-\udfff]")  # escapes: mypyc rejects lone surrogates
 
 
 @functools.lru_cache(maxsize=256)  # a sentence's string repeats for each of its claims

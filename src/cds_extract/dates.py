@@ -31,7 +31,7 @@ from typing import Any
 
 import regex
 
-from . import _cache
+from . import _cache, _rx
 from ._resources import load_patterns
 from ._spans import DateMention, Span
 from .claim import DatePrecision
@@ -44,7 +44,7 @@ __all__ = ["FoundDate", "carry", "date_for", "find_dates", "may_hold_date"]
 # keep every look-around linear on a 5 MB line).
 _MAX_REACH_BACK = 400
 _CUE_WINDOW = 40
-_CLAUSE_BREAK = regex.compile(r"[;!?\n]|\.\s")
+_CLAUSE_BREAK = _rx.compile(r"[;!?\n]|\.\s")
 
 
 @dataclass(unsafe_hash=True)  # see DEVELOPERS.md, "Records in compiled modules"
@@ -88,37 +88,37 @@ def _alt(words: Sequence[str]) -> str:
 
 
 @dataclass(frozen=True)
-class _Rx:
+class _Lexicon:
     cfg: DatesFile
     atom_source: str
-    anchor: regex.Pattern[str]
-    by_class: list[regex.Pattern[str]]
-    key_words: list[tuple[str, regex.Pattern[str]]]  # (the key lower-cased, its context)
-    digit_key: regex.Pattern[str]
-    back: regex.Pattern[str]
-    cue: regex.Pattern[str]
-    join: regex.Pattern[str]
-    title_after: regex.Pattern[str]
-    opener: regex.Pattern[str]
-    list_colon: regex.Pattern[str]
-    anaphora: regex.Pattern[str]
-    trailing_end: regex.Pattern[str]
-    comma_after: regex.Pattern[str]
+    anchor: _rx.Pattern
+    by_class: list[_rx.Pattern]
+    key_words: list[tuple[str, _rx.Pattern]]  # (the key lower-cased, its context)
+    digit_key: _rx.Pattern
+    back: _rx.Pattern
+    cue: _rx.Pattern
+    join: _rx.Pattern
+    title_after: _rx.Pattern
+    opener: _rx.Pattern
+    list_colon: _rx.Pattern
+    anaphora: _rx.Pattern
+    trailing_end: _rx.Pattern
+    comma_after: _rx.Pattern
     counts: dict[str, int]
     romans: dict[str, int]
 
     @functools.cached_property
-    def atom(self) -> regex.Pattern[str]:
+    def atom(self) -> _rx.Pattern:
         """Every alternative in one pattern: what `_matches` finds, by a scan (tests only)."""
         return _cache.compile(self.atom_source, _FLAGS)
 
 
 _FLAGS = regex.IGNORECASE | regex.V0
-_GROUP = regex.compile(r"\(\?P<(\w+)>")
+_GROUP = _rx.compile(r"\(\?P<(\w+)>")
 
 
 @functools.cache
-def _rx() -> _Rx:
+def _lexicon() -> _Lexicon:
     c = load_patterns("dates.yaml", DatesFile)
     y_core = r"\d{4}(?!\d|[.,]\d)"  # after a separator: `8.2023`, `15/8/2024`
     y = r"(?<![\d.,])" + y_core
@@ -271,7 +271,7 @@ def _rx() -> _Rx:
             opens.setdefault(key, []).append(i)
     classes = sorted({tuple(v) for v in opens.values()})
     names = list(dict.fromkeys(_GROUP.findall(atom)))  # as `atom.groupindex`, uncompiled
-    by_class: list[regex.Pattern[str]] = []
+    by_class: list[_rx.Pattern] = []
     for alts in classes:
         body = "|".join(alternatives[i][2] for i in alts)
         # The atom's other groups, never matching: `_resolve` reads them all.
@@ -325,7 +325,7 @@ def _rx() -> _Rx:
         else:
             plain.add(words[i])
 
-    def key_word(k: str) -> regex.Pattern[str]:
+    def key_word(k: str) -> _rx.Pattern:
         # A date's first key opens it or follows a space: never right after a letter.
         w = rf"(?<!\p{{L}}){regex.escape(k)}(?!\p{{L}})"
         context = [rf"(?=\s+{_alt(sorted(after[k]))})"] if k in after else []
@@ -369,7 +369,7 @@ def _rx() -> _Rx:
     )
     trailing_end = _cache.compile(r"\s*\)?\s*(?P<mark>[.;,:!?…)\n])")
     comma_after = _cache.compile(r"\s*,")
-    return _Rx(
+    return _Lexicon(
         cfg=c,
         atom_source=atom,
         anchor=anchor,
@@ -446,18 +446,18 @@ def _month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
 
 
-_SPACES = regex.compile(r"\s+")
+_SPACES = _rx.compile(r"\s+")
 
 
 @functools.cache
 def _lowered(field: str) -> frozenset[str]:
     """The words of a list in ``patterns/dates.yaml``, lower-cased."""
-    words: list[str] = getattr(_rx().cfg, field)
+    words: list[str] = getattr(_lexicon().cfg, field)
     return frozenset(w.lower() for w in words)
 
 
 def _year_ok(y: int) -> bool:
-    c = _rx().cfg
+    c = _lexicon().cfg
     return c.min_year <= y <= c.max_year
 
 
@@ -468,7 +468,8 @@ _Groups = dict[str, Any]
 
 @functools.cache
 def _group_names(pattern: regex.Pattern[str]) -> tuple[str, ...]:
-    """The group names of an atom pattern in the order of `Match.groups()`."""
+    """The group names of an atom pattern (a match's `regex` pattern, ``m.re``) in the
+    order of `Match.groups()`."""
     return tuple(sorted(pattern.groupindex, key=pattern.groupindex.__getitem__))
 
 
@@ -562,7 +563,7 @@ def _months(
 def _resolve(
     g: _Groups, s: int, e: int, text: str, published: date | None, context_year: int | None
 ) -> _Atom | None:
-    rx = _rx()
+    rx = _lexicon()
     try:
         if g["nm"]:
             year, rel, yearless = _year_of(g, published, context_year)
@@ -740,7 +741,7 @@ def _resolve(
 
 def _cue(text: str, lo: int, start: int) -> tuple[str | None, int]:
     """The cue word right before ``start`` (`tính đến`, `từ`, `so với` …) and where it begins."""
-    m = _rx().cue.search(text, max(lo, start - _CUE_WINDOW), start)
+    m = _lexicon().cue.search(text, max(lo, start - _CUE_WINDOW), start)
     if m is None:
         return None, start
     kind = str(m.lastgroup)  # the one cue group that matched
@@ -764,7 +765,7 @@ def _keys(text: str) -> list[int]:
     cached = _keys_of
     if cached[0] is text:
         return cached[1]
-    rx = _rx()
+    rx = _lexicon()
     found = [m.start() for m in rx.digit_key.finditer(text)]
     low = text.lower()
     if len(low) == len(text):
@@ -801,7 +802,7 @@ def may_hold_date(text: str, sentence: Span) -> bool:
     )
 
 
-_CUT = regex.compile(r"[.,]?\d")
+_CUT = _rx.compile(r"[.,]?\d")
 
 
 def _tail_keys(text: str, lo: int, hi: int) -> list[int]:
@@ -813,12 +814,12 @@ def _tail_keys(text: str, lo: int, hi: int) -> list[int]:
     """
     if hi >= len(text) or _CUT.match(text, hi) is None:
         return []
-    return [m.start() for m in _rx().digit_key.finditer(text, max(lo, hi - 8), hi)]
+    return [m.start() for m in _lexicon().digit_key.finditer(text, max(lo, hi - 8), hi)]
 
 
 def _matches(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
     """The matches of ``atom.finditer(text, lo, hi)``, tried only a few words before a key."""
-    rx = _rx()
+    rx = _lexicon()
     keys = _keys(text)
     i = bisect.bisect_left(keys, lo)
     n = bisect.bisect_left(keys, hi, i)
@@ -837,6 +838,7 @@ def _matches(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
         if q < floor:
             continue
         b = rx.back.match(text, floor, q)
+        assert b is not None  # zero or more words before the end: it always matches
         cut = floor  # a word starting here may be the tail of a longer one
         words = b.captures(1)
         starts = b.starts(1)
@@ -859,7 +861,7 @@ def _matches(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
 @functools.lru_cache(maxsize=4096)
 def _word_class(word: str) -> int | None:
     """The class of alternatives a whole word opens (`tháng`, `đầu` …), ``None`` for most words."""
-    a = _rx().anchor.fullmatch(word)
+    a = _lexicon().anchor.fullmatch(word)
     return int(str(a.lastgroup)[1:]) if a is not None else None
 
 
@@ -868,7 +870,7 @@ _DENSE = 32  # a key per this many characters: scan for anchors instead of visit
 
 def _match_at(text: str, p: int, hi: int) -> regex.Match[str] | None:
     """The atom's match at ``p``, tried with only the alternatives the word at ``p`` opens."""
-    rx = _rx()
+    rx = _lexicon()
     a = rx.anchor.match(text, p, hi)
     if a is None:
         return None
@@ -877,7 +879,7 @@ def _match_at(text: str, p: int, hi: int) -> regex.Match[str] | None:
 
 def _scan(text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
     """`_matches` by scanning for every anchor (`năm`, `tháng`, a digit …) in the sentence."""
-    rx = _rx()
+    rx = _lexicon()
     pos = lo
     for a in rx.anchor.finditer(text, lo, hi):
         p = a.start()
@@ -936,7 +938,7 @@ def _ends_now(d: FoundDate) -> bool:
 
 def _is_range(text: str, a: _Atom, b: _Atom, kind: str | None) -> bool:
     gap = text[a.end : b.start]
-    if len(gap) > 12 or _rx().join.fullmatch(gap) is None:
+    if len(gap) > 12 or _lexicon().join.fullmatch(gap) is None:
         return False
     joined = bool(gap.strip())
     if kind == "since":
@@ -972,7 +974,7 @@ def _range(
 
 def _early_part(text: str, lo: int, start: int) -> bool:
     """The date at ``start`` follows a `đầu` (`đầu tháng 11`): the start of its period."""
-    m = _rx().cue.search(text, max(lo, start - _CUE_WINDOW), start)
+    m = _lexicon().cue.search(text, max(lo, start - _CUE_WINDOW), start)
     return m is not None and m.lastgroup == "start"
 
 
@@ -1041,7 +1043,7 @@ def _flags(
     text: str, lo: int, hi: int, s: int, e: int, inert: bool, kind: str | None, *, now: bool
 ) -> tuple[bool, int | None, bool]:
     """``frames``, ``reach_back`` and the ``inert`` flag (a title's name) of the date at s..e."""
-    rx = _rx()
+    rx = _lexicon()
     # Look-arounds run in short windows: the regex engine's cost grows with endpos.
     ahead = min(hi, e + _CUE_WINDOW)
     inert = inert or bool(rx.title_after.match(text, e, ahead))
@@ -1071,7 +1073,7 @@ def _flags(
 
 def _trailing_cue(text: str, lo: int, s: int) -> bool:
     head = text[s : s + 16].lower()
-    return any(head.startswith(w.lower()) for w in _rx().cfg.trailing_cues)
+    return any(head.startswith(w.lower()) for w in _lexicon().cfg.trailing_cues)
 
 
 def _clause_start(text: str, lo: int, start: int, crosses_comma: bool) -> int:
@@ -1101,8 +1103,8 @@ def _clause_start(text: str, lo: int, start: int, crosses_comma: bool) -> int:
     return floor
 
 
-_BREAKS = regex.compile(r"(?r)[;:!?\n.]")
-_BREAKS_OR_COMMA = regex.compile(r"(?r)[;:!?\n.,]")
+_BREAKS = _rx.compile(r"(?r)[;:!?\n.]")
+_BREAKS_OR_COMMA = _rx.compile(r"(?r)[;:!?\n.,]")
 
 
 # --------------------------------------------------------------------------- date_for / carry
@@ -1163,6 +1165,6 @@ def carry(
         return last
     # Bounded: the opener sits just after the sentence; an unbounded match re-read a long
     # run of `(` or quotes once per sentence cut from it (quadratic).
-    if _rx().anaphora.match(text, sentence.end, sentence.end + 200) is not None:
+    if _lexicon().anaphora.match(text, sentence.end, sentence.end + 200) is not None:
         return dataclasses.replace(last, frames=False)
     return None

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import regex
 
-from . import _cache, dates, grammar, indicators, modality
+from . import _cache, _rx, dates, grammar, indicators, modality
 from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, PlaceMention, Span
 from .claim import DatePrecision, Modality, Unit
@@ -109,8 +109,8 @@ def _inert(d: DateMention) -> bool:
     return bool(getattr(d, "inert", False))
 
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
-_LEVEL = regex.compile(r"(?<!\p{L})cấp (?:tỉnh|huyện|xã|sở|bộ|thành phố|quận|phường)(?!\p{L})")
+_TOKEN = _rx.compile(r"[\p{L}\p{N}]+")
+_LEVEL = _rx.compile(r"(?<!\p{L})cấp (?:tỉnh|huyện|xã|sở|bộ|thành phố|quận|phường)(?!\p{L})")
 # How many sentences back an antecedent may stand (`… 5 tỉnh thấp nhất lần lượt gồm:
 # Bạc Liêu (7,4%), …` takes the measure of the figure a sentence before).
 _ANTECEDENT_SENTENCES = 3
@@ -118,7 +118,7 @@ _ANTECEDENT_SENTENCES = 3
 # first; what they add is at most _SPECIFIED_WORDS words (`của` aside).
 _SPECIFIED_TRIES = 6
 _SPECIFIED_WORDS = 6
-_DIGIT = regex.compile(r"\d")
+_DIGIT = _rx.compile(r"\d")
 
 
 def _words_alt(words: Sequence[str]) -> str:
@@ -131,8 +131,8 @@ def _words_alt(words: Sequence[str]) -> str:
 class _WordList:
     """A list of words (`patterns/document.yaml`), as whole words in any case."""
 
-    blind: regex.Pattern[str]  # case-blind, for a text whose lower case changes its length
-    lower: regex.Pattern[str]  # the words lower-cased, for the lower-cased text
+    blind: _rx.Pattern  # case-blind, for a text whose lower case changes its length
+    lower: _rx.Pattern  # the words lower-cased, for the lower-cased text
     firsts: tuple[str, ...]  # the first syllable of each word, lower-cased
 
     @staticmethod
@@ -186,22 +186,22 @@ class _Lexicon:
     indices: _WordList  # every index name
     index_heads: tuple[str, ...]  # the lower-cased first words of every index name
     index_of: dict[str, str]  # lower-cased name -> phrase
-    pillar_re: regex.Pattern[str]
+    pillar_re: _rx.Pattern
     plans: _WordList  # the words that name a plan (`mục tiêu`, `đề án`)
-    plan_name_re: regex.Pattern[str]
+    plan_name_re: _rx.Pattern
     results: _WordList  # the words that report results (`kết quả`, `đã`)
-    continuation_re: regex.Pattern[str]
+    continuation_re: _rx.Pattern
     kind_stops: frozenset[str]
-    statistic_re: regex.Pattern[str]
-    generic_index_re: regex.Pattern[str]
-    anaphor_re: regex.Pattern[str]
+    statistic_re: _rx.Pattern
+    generic_index_re: _rx.Pattern
+    anaphor_re: _rx.Pattern
     anaphor_words: tuple[str, ...]  # the demonstratives, a cheap test before the regex
     bare_anaphor_heads: frozenset[str]
-    history_re: regex.Pattern[str]
-    quoted_re: regex.Pattern[str]
-    change_from: regex.Pattern[str]
-    paren_after_baseline: regex.Pattern[str]
-    change_to: regex.Pattern[str]
+    history_re: _rx.Pattern
+    quoted_re: _rx.Pattern
+    change_from: _rx.Pattern
+    paren_after_baseline: _rx.Pattern
+    change_to: _rx.Pattern
     baseline_cues: tuple[str, ...]
     bare: frozenset[str]
     fillers: frozenset[str]
@@ -615,9 +615,9 @@ class _Indicators:
 
 _QUOTES = ("“", '"', "‘", "'")
 # The verbs that end what a statistic is of: `giá trị trung bình toàn quốc đạt …`.
-_LINK = regex.compile(r"(?<!\p{L})(?:đạt|là|tăng|giảm|ở mức|có)(?!\p{L})")
+_LINK = _rx.compile(r"(?<!\p{L})(?:đạt|là|tăng|giảm|ở mức|có)(?!\p{L})")
 _MONEY = frozenset({Unit.VND, Unit.USD})
-_NEXT_WORD = regex.compile(r"\s+(\p{Ll}+)")
+_NEXT_WORD = _rx.compile(r"\s+(\p{Ll}+)")
 
 
 def _names_one(word: str) -> bool:
@@ -631,9 +631,9 @@ def _names_one(word: str) -> bool:
 
 
 # A number right before a noun: the noun is counted there (`6.596 hồ sơ`, `có 12 tổ`).
-_COUNT_BEFORE = regex.compile(r"\d\s*\Z")
+_COUNT_BEFORE = _rx.compile(r"\d\s*\Z")
 # A word after a noun, which may say what kind it is (`tổ công nghệ số`).
-_WORD_AFTER = regex.compile(r"[ \t]+(\p{L}+)")
+_WORD_AFTER = _rx.compile(r"[ \t]+(\p{L}+)")
 # How far around a noun `_window` reads: two words before it (what it may follow), and
 # enough after it for the longest kind `_specified` takes.
 _WINDOW_BEFORE_WORDS = 2
@@ -655,9 +655,9 @@ def _window(text: str, sentence: Span, start: int, end: int) -> Span:
 
 
 @functools.lru_cache(maxsize=256)
-def _word_re(words: str) -> regex.Pattern[str]:
+def _word_re(words: str) -> _rx.Pattern:
     """``words`` as whole words, any case (`tổ` matches `Tổ`, not `tổng`)."""
-    return regex.compile(rf"(?<!\p{{L}}){regex.escape(words)}(?!\p{{L}})", regex.IGNORECASE)
+    return _rx.compile(rf"(?<!\p{{L}}){regex.escape(words)}(?!\p{{L}})", regex.IGNORECASE)
 
 
 def _share_of_next(text: str, m: NumberMention, phrase: str) -> bool:
@@ -730,7 +730,7 @@ def _dates_read(text: str, sr: SentenceResult) -> tuple[DateMention | None, list
 
 
 # A line that opens a list item: `- `, `+ `, `• `, `1. `, `a) `.
-_LIST_ITEM = regex.compile(r"\s*(?:[-+•*–—]|\d{1,2}[.)]|\p{Ll}\))\s")
+_LIST_ITEM = _rx.compile(r"\s*(?:[-+•*–—]|\d{1,2}[.)]|\p{Ll}\))\s")
 
 # How far before `đến năm 2025` the name of the plan it ends may start.
 _PLAN_NAME_REACH = 80
@@ -767,7 +767,7 @@ def _changes_from(text: str, loc: Local) -> bool:
 
 
 # A measure word that makes a bare number a rank: `các thứ hạng … lần lượt là 11, 24, 19`.
-_RANK_WORDS = regex.compile(r"(?<!\p{L})(?:thứ hạng|xếp hạng)(?!\p{L})", regex.IGNORECASE)
+_RANK_WORDS = _rx.compile(r"(?<!\p{L})(?:thứ hạng|xếp hạng)(?!\p{L})", regex.IGNORECASE)
 
 
 def _lists(text: str, locals_: Sequence[Local]) -> tuple[Local, ...]:

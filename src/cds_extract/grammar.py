@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import regex
 
+from . import _rx
 from ._resources import load_patterns
 from ._spans import Span
 from .normalise import fold
@@ -41,22 +42,22 @@ KINDS = ("digit", "province", "clause", "dangling", "anaphor", "bare", "long", "
 
 # A word of a phrase: letters and digits, joined by `.` `,` `/` `-` inside a token
 # (`Covid-19`, `0,71`, `3G/4G`, `4.0`). Linear: each repetition starts with a separator.
-_WORD = regex.compile(r"[\p{L}\p{N}]+(?:[.,/\-][\p{L}\p{N}]+)*", regex.VERSION1)
-_DIGIT = regex.compile(r"\p{Nd}")
-_UPPER = regex.compile(r"\p{Lu}")
+_WORD = _rx.compile(r"[\p{L}\p{N}]+(?:[.,/\-][\p{L}\p{N}]+)*", regex.VERSION1)
+_DIGIT = _rx.compile(r"\p{Nd}")
+_UPPER = _rx.compile(r"\p{Lu}")
 # what sends a phrase through every step of `repair`: a digit, a capital, a comma, a bracket
-_ODD = regex.compile(r"[\p{Nd}\p{Lu},()]")
+_ODD = _rx.compile(r"[\p{Nd}\p{Lu},()]")
 # small whole numbers, one or a list (`mức độ 3,4`, `4G/5G` is a name anyway)
-_LEVELS = regex.compile(r"\d{1,3}(?:[,/]\d{1,3})*")
-_INTEGERS = regex.compile(r"\d+")
-_PLAIN_NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
+_LEVELS = _rx.compile(r"\d{1,3}(?:[,/]\d{1,3})*")
+_INTEGERS = _rx.compile(r"\d+")
+_PLAIN_NUMBER = _rx.compile(r"\d+(?:[.,]\d+)*")
 # a number that can end a name: `Mazda 6`, `Windows 10`, `Phiên bản 2.1`
-_NAME_NUMBER = regex.compile(r"\d+(?:\.\d)?")
-_SPACES = regex.compile(r"\s+")
+_NAME_NUMBER = _rx.compile(r"\d+(?:\.\d)?")
+_SPACES = _rx.compile(r"\s+")
 # the phrase goes on after a name: a space, then a lower-case word (`Bắc Giang tham gia`)
-_GOES_ON = regex.compile(r" +\p{Ll}")
+_GOES_ON = _rx.compile(r" +\p{Ll}")
 # `, Tên`: a comma before a capitalised word (not an acronym of a list: `ĐH, CĐ`)
-_COMMA_EDGE = regex.compile(r",\s*(?=\p{Lu}\p{Ll})")
+_COMMA_EDGE = _rx.compile(r",\s*(?=\p{Lu}\p{Ll})")
 # what may be left at the end of a phrase once its last word is cut
 _EDGE = " ,.;:-–—/&+(\"'“”"
 

@@ -33,7 +33,7 @@ from typing import Any
 
 import regex
 
-from . import _cache, grammar
+from . import _cache, _rx, grammar
 from ._pyvi_pickle import crfsuite_bytes as _crfsuite_bytes
 from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, Span
@@ -49,17 +49,17 @@ _WORD_EDGE_L = r"(?<![\p{L}\p{N}])"
 _WORD_EDGE_R = r"(?![\p{L}\p{N}])"
 # Where a clause ends for the indicator: `;`, `:`, a full stop, a spaced dash not
 # inside a period (`2025 - 2030`), and a line break.
-_BOUNDARY = regex.compile(r"[;:\n]|\.\s|(?<!\d)\s[-–—]\s(?!\d)")
-_SPACES = regex.compile(r"\s+")
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
-_UPPER = regex.compile(r"\p{Lu}")
-_DIGIT = regex.compile(r"\d")
-_LETTER = regex.compile(r"\p{L}")
-_EMPTY_PARENS = regex.compile(r"\(\s*\)")
-_ASIDE = regex.compile(r"\s*\([^()]{0,80}\)")
+_BOUNDARY = _rx.compile(r"[;:\n]|\.\s|(?<!\d)\s[-–—]\s(?!\d)")
+_SPACES = _rx.compile(r"\s+")
+_TOKEN = _rx.compile(r"[\p{L}\p{N}]+")
+_UPPER = _rx.compile(r"\p{Lu}")
+_DIGIT = _rx.compile(r"\d")
+_LETTER = _rx.compile(r"\p{L}")
+_EMPTY_PARENS = _rx.compile(r"\(\s*\)")
+_ASIDE = _rx.compile(r"\s*\([^()]{0,80}\)")
 # `…, Thái Nguyên 2 năm liên tiếp`: a comma before a proper name opens a clause
-_COMMA_NAME = regex.compile(r",\s*(?=\p{Lu}\p{Ll}*\s+\p{Lu})")
-_ABOUT = regex.compile(r"(?<!\p{L})về\s+([^,;:.()]{2,60})")
+_COMMA_NAME = _rx.compile(r",\s*(?=\p{Lu}\p{Ll}*\s+\p{Lu})")
+_ABOUT = _rx.compile(r"(?<!\p{L})về\s+([^,;:.()]{2,60})")
 _EDGE_PUNCT = " ,.;:-–—)("
 _VERB_TAGS = frozenset({"V", "R", "A"})
 _NOUN_TAGS = frozenset({"N", "Nc", "Np", "Ny", "Nu", "Nb", "Y", "X", "FW"})
@@ -88,7 +88,7 @@ def _words(words: Sequence[str]) -> list[str]:
     return sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
 
 
-def _alternation(words: Sequence[str]) -> regex.Pattern[str]:
+def _alternation(words: Sequence[str]) -> _rx.Pattern:
     """Whole-word alternation, longest first (`đạt mức` before `đạt`)."""
     body = "|".join(regex.escape(w) for w in _words(words))
     return _cache.compile(f"{_WORD_EDGE_L}(?:{body}){_WORD_EDGE_R}", _FLAGS)
@@ -99,29 +99,29 @@ class _Cues:
     """Compiled cue patterns; all of them match lower-cased text (see `_lower`)."""
 
     spec: IndicatorCuesFile
-    heads: list[tuple[regex.Pattern[str], HeadNoun]]
-    any_head: regex.Pattern[str]  # one of the heads (`heads` as one alternation)
+    heads: list[tuple[_rx.Pattern, HeadNoun]]
+    any_head: _rx.Pattern  # one of the heads (`heads` as one alternation)
     head_of: dict[str, HeadNoun]  # by word: the canonical head carries the reuse rules
     so_before: frozenset[str]
-    so_after: regex.Pattern[str]
-    trailing: regex.Pattern[str]
-    leading: regex.Pattern[str]
-    stops: regex.Pattern[str]
-    left_stops: regex.Pattern[str]
-    openers: regex.Pattern[str]
-    not_predicate: regex.Pattern[str]
-    remove: list[regex.Pattern[str]]
-    any_remove: regex.Pattern[str]  # one of the `remove` patterns (`remove` as one alternation)
-    np_lead: regex.Pattern[str]
-    place_stops: regex.Pattern[str]
-    place_fillers: regex.Pattern[str]
-    before_name: list[regex.Pattern[str]]
-    any_before_name: regex.Pattern[str]  # one of the `before_name` prepositions
-    share_end: regex.Pattern[str]
-    topic: regex.Pattern[str] | None
+    so_after: _rx.Pattern
+    trailing: _rx.Pattern
+    leading: _rx.Pattern
+    stops: _rx.Pattern
+    left_stops: _rx.Pattern
+    openers: _rx.Pattern
+    not_predicate: _rx.Pattern
+    remove: list[_rx.Pattern]
+    any_remove: _rx.Pattern  # one of the `remove` patterns (`remove` as one alternation)
+    np_lead: _rx.Pattern
+    place_stops: _rx.Pattern
+    place_fillers: _rx.Pattern
+    before_name: list[_rx.Pattern]
+    any_before_name: _rx.Pattern  # one of the `before_name` prepositions
+    share_end: _rx.Pattern
+    topic: _rx.Pattern | None
 
 
-def _edge_list(words: Sequence[str], anchor: str) -> regex.Pattern[str]:
+def _edge_list(words: Sequence[str], anchor: str) -> _rx.Pattern:
     """Match one listed word (or punctuation) at the start (`^`) or end (`$`) of a phrase.
 
     The end pattern is compiled in reverse (`(?r)`): it is tried from the end of the
@@ -140,7 +140,7 @@ def _edge_list(words: Sequence[str], anchor: str) -> regex.Pattern[str]:
     return _cache.compile(rf"\s*(?:{body})\s*$", _FLAGS | regex.REVERSE)
 
 
-def _stops(words: Sequence[str]) -> regex.Pattern[str]:
+def _stops(words: Sequence[str]) -> _rx.Pattern:
     return _cache.compile(_stops_body(words), _FLAGS)
 
 
@@ -205,7 +205,7 @@ def _cues() -> _Cues:
     )
 
 
-def _head_alternation(heads: Sequence[HeadNoun]) -> regex.Pattern[str]:
+def _head_alternation(heads: Sequence[HeadNoun]) -> _rx.Pattern:
     """Whole-word alternation of ``heads`` in their order (the longest first)."""
     body = "|".join(regex.escape(h.word.lower()) for h in heads)
     return _cache.compile(f"{_WORD_EDGE_L}(?:{body}){_WORD_EDGE_R}", _FLAGS)
@@ -215,8 +215,8 @@ def _head_alternation(heads: Sequence[HeadNoun]) -> regex.Pattern[str]:
 class _UnitHeads:
     """The heads able to measure a unit, in `_Cues.heads` order."""
 
-    heads: list[tuple[regex.Pattern[str], HeadNoun]]
-    any: regex.Pattern[str]  # one alternation of them
+    heads: list[tuple[_rx.Pattern, HeadNoun]]
+    any: _rx.Pattern  # one alternation of them
     first: dict[str, int]  # a head's lower-case word → its first index in ``heads``
 
 
@@ -249,7 +249,7 @@ def _before_name(s: str, low: str, pos: int, cues: _Cues) -> bool:
 _lower_sentence = functools.lru_cache(maxsize=8)(_lower)
 
 
-def _sub_low(pattern: regex.Pattern[str], repl: str, text: str) -> str:
+def _sub_low(pattern: _rx.Pattern, repl: str, text: str) -> str:
     """``pattern.sub(repl, text)`` with the matching done on ``_lower(text)``."""
     out: list[str] = []
     at = 0
@@ -798,7 +798,7 @@ _RECIPIENT_REACH = 10
 
 # What may stand between a subject and the count that measures it: `hồ sơ trả trước và
 # đúng hạn là 19.255 hồ sơ`, `hồ sơ quá hạn chưa có kết quả 689 hồ sơ`.
-_SUBJECT_LINK = regex.compile(
+_SUBJECT_LINK = _rx.compile(
     r"(?:\s+(?:là|gồm|có|đạt|với|khoảng|hơn|gần|trên|dưới|tổng cộng|lên tới|lên đến))*[\s:]*$"
 )
 
@@ -900,7 +900,7 @@ def _remove_fillers(phrase: str, cues: _Cues) -> str:
     return _clean(phrase)
 
 
-def _cut_np(phrase: str, cues: _Cues, stops: regex.Pattern[str] | None = None) -> str:
+def _cut_np(phrase: str, cues: _Cues, stops: _rx.Pattern | None = None) -> str:
     """Cut a noun phrase at the first stop word or clause-opening comma."""
     cut = len(phrase)
     phrase = phrase.lstrip()
@@ -1021,7 +1021,7 @@ def _last_boundary_end(s: str, v0: int) -> int:
 
 # `tổng số dư Quỹ … của 27 thương nhân đầu mối là 5.617 tỷ đồng`: a count after `của`
 # names whose the measure is; it does not end the clause of the value after it.
-_OWNER_COUNT = regex.compile(r"(?<!\p{L})của\s+\Z", regex.IGNORECASE)
+_OWNER_COUNT = _rx.compile(r"(?<!\p{L})của\s+\Z", regex.IGNORECASE)
 
 
 def _clause(s: str, v0: int, v1: int, sib: Sequence[tuple[int, int]]) -> _Clause:
@@ -1265,7 +1265,7 @@ def _about(s: str, v1: int, cues: _Cues) -> str:
 
 # `top 5 quốc gia …`, `thứ 23 trong số những người giàu nhất …`: what a rank ranks
 # among, right after it.
-_AMONG_LEAD = regex.compile(r"\s*(?:trong\s+số|trong|giữa)?\s*(?:những|các)?\s*", regex.IGNORECASE)
+_AMONG_LEAD = _rx.compile(r"\s*(?:trong\s+số|trong|giữa)?\s*(?:những|các)?\s*", regex.IGNORECASE)
 
 
 def _among(s: str, clause: _Clause, cues: _Cues) -> str:
@@ -1471,9 +1471,9 @@ def _phrase(
 
 _MONEY = frozenset({Unit.VND, Unit.USD})
 # A money value per unit of a good is its price: `18.170 đồng/lít`, `32.000 đồng mỗi kg`.
-_PER_UNIT = regex.compile(r"\s*(?:/\s*|\s(?:mỗi|một)\s+)\p{L}", regex.IGNORECASE)
+_PER_UNIT = _rx.compile(r"\s*(?:/\s*|\s(?:mỗi|một)\s+)\p{L}", regex.IGNORECASE)
 # `tăng 50 đồng/lít với xăng E5 RON 92`: the good a price change applies to, after it.
-_PRICE_OF = regex.compile(
+_PRICE_OF = _rx.compile(
     r"\s*(?:/\s*|\s(?:mỗi|một)\s+)\p{L}+\s+(?:đối\s+)?với\s+", regex.IGNORECASE
 )
 
@@ -1562,7 +1562,7 @@ def _from_sibling(
 
 # `trị giá 100 nghìn bảng Anh (gần 3 tỷ đồng)`, `49 tỷ Won (tương đương 43,7 triệu USD)`:
 # a money value in brackets right after an amount in another currency converts it.
-_CONVERTED = regex.compile(
+_CONVERTED = _rx.compile(
     r"(?<![\d.,])(\d[\d.,]*)(?:\s+\p{L}+){1,3}\s*\(\s*"
     r"(?:khoảng|gần|hơn|xấp xỉ|tương đương(?:\s+với)?|tương đương khoảng|tức|~)?\s*\Z",
     regex.IGNORECASE,
@@ -1648,7 +1648,7 @@ def indicator_for(
     return _finish(phrase)
 
 
-_FIRST_WORDS = regex.compile(r"^[\s\-–—•*\"“]*(\p{Lu}[\p{L}]*)(\s+\p{L}+)?")
+_FIRST_WORDS = _rx.compile(r"^[\s\-–—•*\"“]*(\p{Lu}[\p{L}]*)(\s+\p{L}+)?")
 
 
 def _lower_sentence_start(s: str) -> str:

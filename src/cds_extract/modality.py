@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from . import _cache
+from . import _cache, _rx
 from ._resources import load_patterns
 from ._spans import Span
 from .claim import Modality
@@ -35,22 +35,22 @@ class _Cues:
     None when some cue does not start with plain words: then every text is scanned.
     """
 
-    pattern: regex.Pattern[str]
+    pattern: _rx.Pattern
     hint: re.Pattern[str] | None
 
 
 @dataclass(frozen=True, slots=True)
 class _Rules:
     target: _Cues
-    target_after: regex.Pattern[str] | None
+    target_after: _rx.Pattern | None
     weak_target: _Cues | None
-    future_frame: regex.Pattern[str] | None
+    future_frame: _rx.Pattern | None
     estimate: _Cues
-    boundary: regex.Pattern[str]
+    boundary: _rx.Pattern
     # The same clause boundaries one by one, in their order (see `_boundaries`).
-    boundaries: tuple[regex.Pattern[str], ...]
-    reset: regex.Pattern[str] | None
-    cancel: regex.Pattern[str] | None
+    boundaries: tuple[_rx.Pattern, ...]
+    reset: _rx.Pattern | None
+    cancel: _rx.Pattern | None
     # Any word a target, weak target or estimate cue starts with (None: no prefilter).
     any_cue: re.Pattern[str] | None
 
@@ -136,7 +136,7 @@ def _has_top_level_bar(pattern: str) -> bool:
     return False
 
 
-def _alternation(cues: list[Cue], suffix: str = "") -> regex.Pattern[str] | None:
+def _alternation(cues: list[Cue], suffix: str = "") -> _rx.Pattern | None:
     r"""One pattern for ``cues``, in their order.
 
     A run of neighbouring cues that all open with the `_EDGE` guard shares one
@@ -235,7 +235,7 @@ def _last_cue(region: str, cues: _Cues, rules: _Rules, limit: int) -> tuple[int,
 
 @functools.lru_cache(maxsize=512)
 def _cues(
-    region: str, cues: _Cues, cancel: regex.Pattern[str] | None
+    region: str, cues: _Cues, cancel: _rx.Pattern | None
 ) -> tuple[tuple[int, int], ...]:
     """Every cue of ``cues`` in ``region`` not cancelled by the words before it.
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import regex
 
-from . import _cache
+from . import _cache, _rx
 from ._resources import load_patterns
 from ._spans import Span
 
@@ -40,11 +40,11 @@ _SPACELIKE = (
     r"\ud800-\udfff"
 )
 
-_NEEDS_MAP = regex.compile(f"[{_INVISIBLE}]|\\p{{M}}")
-_SPACES = regex.compile(f"[{_SPACELIKE}]")
-_CLUSTER = regex.compile(r"\P{M}\p{M}*|\p{M}+")
-_SPECIAL = regex.compile(f"\\P{{M}}\\p{{M}}+|\\p{{M}}+|[{_INVISIBLE}]")
-_INVISIBLES = regex.compile(f"[{_INVISIBLE}]")
+_NEEDS_MAP = _rx.compile(f"[{_INVISIBLE}]|\\p{{M}}")
+_SPACES = _rx.compile(f"[{_SPACELIKE}]")
+_CLUSTER = _rx.compile(r"\P{M}\p{M}*|\p{M}+")
+_SPECIAL = _rx.compile(f"\\P{{M}}\\p{{M}}+|\\p{{M}}+|[{_INVISIBLE}]")
+_INVISIBLES = _rx.compile(f"[{_INVISIBLE}]")
 
 # Tone placement: old style writes the tone on the second vowel of a final
 # `oa`, `oe`, `uy` (`hoá`, `khoẻ`, `thuỷ`), new style on the first (`hóa`,
@@ -53,7 +53,7 @@ _INVISIBLES = regex.compile(f"[{_INVISIBLE}]")
 # `khoảng`, `tuyển` the tone sits on the second vowel in both styles, and in
 # `quý` the `u` belongs to the consonant `qu`.
 _TONES = "\u0301\u0300\u0309\u0303\u0323"
-_FOLD = regex.compile(
+_FOLD = _rx.compile(
     r"(?<![qQ])([uU])([ýỳỷỹỵÝỲỶỸỴ])(?!\p{L}|\p{M})"
     r"|([oO])([áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸ])(?!\p{L}|\p{M})"
 )
@@ -129,7 +129,7 @@ _FOLD_PAIR = re.compile(
 
 
 @functools.cache
-def _homoglyphs() -> tuple[re.Pattern[str], regex.Pattern[str], dict[int, str]]:
+def _homoglyphs() -> tuple[re.Pattern[str], _rx.Pattern, dict[int, str]]:
     """The look-alike table (patterns/homoglyphs.yaml): a prefilter, the words that hold
     one, and the 1:1 translation."""
     from .schemas.normalise import HomoglyphFile
@@ -141,7 +141,7 @@ def _homoglyphs() -> tuple[re.Pattern[str], regex.Pattern[str], dict[int, str]]:
     return hint, word, {ord(k): v for k, v in table.items()}
 
 
-_FOREIGN_LETTER = regex.compile(r"[\p{Cyrillic}\p{Greek}]")
+_FOREIGN_LETTER = _rx.compile(r"[\p{Cyrillic}\p{Greek}]")
 
 
 def fold_homoglyphs(s: str) -> str:
@@ -224,13 +224,13 @@ def _normalise(original: str, source: str, common: bool) -> NormText:
 
 
 # `chuyển đổi số (chuyển đổi số)` after expansion: a phrase and its parenthesised repeat.
-_PAREN_REPEAT = regex.compile(r"(\b[\p{L} ,&-]{3,}?)\s*\(\s*\1\s*\)")
+_PAREN_REPEAT = _rx.compile(r"(\b[\p{L} ,&-]{3,}?)\s*\(\s*\1\s*\)")
 # Its last part without the back-reference: every match of `_PAREN_REPEAT` ends with a
 # match of this, so a text without one has no repeat. `_PAREN_REPEAT` tries its lazy
 # group at every word of a sentence (~0.2 ms a sentence with a bracket); this is a scan
 # for `(`, and brackets holding a number or a code (half of them) are passed over.
-_PAREN_WORDS = regex.compile(r"\(\s*[\p{L} ,&-]{3,}\s*\)")
-_MULTISPACE = regex.compile(r"\s{2,}")
+_PAREN_WORDS = _rx.compile(r"\(\s*[\p{L} ,&-]{3,}\s*\)")
+_MULTISPACE = _rx.compile(r"\s{2,}")
 # A prefilter for `_MULTISPACE` at stdlib `re` speed: `re`'s `\s` takes in every character
 # `regex`'s does (and \x1c-\x1f besides), so a text without two in a row has no run.
 _TWO_SPACES = re.compile(r"\s\s")
@@ -259,7 +259,7 @@ def _may_repeat(text: str) -> bool:
 
 
 @functools.cache
-def _abbreviation_pattern() -> tuple[regex.Pattern[str], dict[str, str], re.Pattern[str]]:
+def _abbreviation_pattern() -> tuple[_rx.Pattern, dict[str, str], re.Pattern[str]]:
     """The expansion pattern, its table (short → long) and a prefilter: the stdlib `re`
     alternation of the same shorts, a literal scan several times faster than the
     pattern's, whose every match holds one of them (see `expand_abbreviations`).

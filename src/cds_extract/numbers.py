@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 import regex
 
-from . import _cache
+from . import _cache, _rx
 from ._resources import load_patterns
 from ._spans import NumberMention, Span
 from .claim import Change, Qualifier, Unit
@@ -29,25 +29,25 @@ if TYPE_CHECKING:  # the pydantic schemas load with the patterns, not at import
 
 # A run of digits with `.`/`,` marks between digit groups (`27.662.427`, `76,05`).
 # One flat quantifier: linear on a 5 MB line of digits and dots.
-_NUM = regex.compile(r"\d(?:\d|[.,](?=\d))*")
+_NUM = _rx.compile(r"\d(?:\d|[.,](?=\d))*")
 # Context tokens: words (with inner hyphens: `đô-la`, `Wi-Fi`), digit runs, or one symbol.
-_TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:-[\p{L}\p{M}]+)?|\d+|[^\s\p{L}\p{M}\d]")
-_SLASH = regex.compile(r"[ ]?/[ ]?(?=\d)")
-_OF = regex.compile(r"\s+(?:trong|trên)\s+(?:tổng\s+)?(?:số\s+)?(?=\d)", regex.IGNORECASE)
-_CHAIN_AFTER = regex.compile(r"[ ]?[/.\-][ ]?(?=\d)")
-_LETTER = regex.compile(r"[\p{L}\p{M}]")
-_SYMBOL = regex.compile(r"[^\s\p{L}\p{M}\d]")
-_DIGITS = regex.compile(r"\d+")
-_DIGIT = regex.compile(r"\d")
+_TOKEN = _rx.compile(r"[\p{L}\p{M}]+(?:-[\p{L}\p{M}]+)?|\d+|[^\s\p{L}\p{M}\d]")
+_SLASH = _rx.compile(r"[ ]?/[ ]?(?=\d)")
+_OF = _rx.compile(r"\s+(?:trong|trên)\s+(?:tổng\s+)?(?:số\s+)?(?=\d)", regex.IGNORECASE)
+_CHAIN_AFTER = _rx.compile(r"[ ]?[/.\-][ ]?(?=\d)")
+_LETTER = _rx.compile(r"[\p{L}\p{M}]")
+_SYMBOL = _rx.compile(r"[^\s\p{L}\p{M}\d]")
+_DIGITS = _rx.compile(r"\d+")
+_DIGIT = _rx.compile(r"\d")
 # The run of non-space characters (`str.isspace`) ending / starting at a position.
-_RUN_BEFORE = regex.compile(r"(?r)[^\s\x1c-\x1f]*+")
-_UPPER_AT = regex.compile(r"\p{Lu}")
+_RUN_BEFORE = _rx.compile(r"(?r)[^\s\x1c-\x1f]*+")
+_UPPER_AT = _rx.compile(r"\p{Lu}")
 # A number that continues a list of figures (`lần lượt là 48.300, 61.900 và 105.400 hồ
 # sơ`, `thứ 6 và 12`, `0,6215; 0,4470 và 0,5102 điểm`): only this separator stands
 # between it and the claim before it. (`quận 1, 4, 6`: `quận 1` is no claim, nor are 4, 6.)
 # The document pass joins list members with the same separators.
-LIST_JOIN = regex.compile(r"\s*(?:,\s*và|,|;|và|hoặc)\s*")
-_RUN_AFTER = regex.compile(r"[^\s\x1c-\x1f]*+")
+LIST_JOIN = _rx.compile(r"\s*(?:,\s*và|,|;|và|hoặc)\s*")
+_RUN_AFTER = _rx.compile(r"[^\s\x1c-\x1f]*+")
 _MAX_TOKEN = 40  # longer digit runs are not numbers anyone writes in prose
 _WINDOW = 120  # characters of context looked at on each side
 
@@ -250,7 +250,7 @@ class _Lexicon:
     currencies: _Index[Unit]
     unit_firsts: frozenset[str]  # first words of every unit, scale and score word after a value
     attached: dict[str, Unit]
-    attached_re: regex.Pattern[str]  # `attached` words not followed by a letter
+    attached_re: _rx.Pattern  # `attached` words not followed by a letter
     prefix_currencies: _Index[Unit]
     dong: Phrase
     dong_compounds: _Phrases
@@ -263,7 +263,7 @@ class _Lexicon:
     rank_top_right: _Phrases
     rank_right: _Phrases
     spelled: dict[Phrase, int]
-    spelled_re: regex.Pattern[str]
+    spelled_re: _rx.Pattern
     spelled_nouns: _Phrases
     spelled_ambiguous: frozenset[str]
     spelled_ambiguous_left: _Phrases
@@ -276,7 +276,7 @@ class _Lexicon:
     weak_before: _Phrases
     qual_after: _Index[Qualifier]
     fillers: _Phrases
-    range_re: regex.Pattern[str]
+    range_re: _rx.Pattern
     change: _Index[Change]
     change_fillers: _Phrases
     change_blockers: _Phrases
@@ -287,8 +287,8 @@ class _Lexicon:
     date_fraction_left: _Phrases
     nonclaim_right: _Phrases
     furniture_right: _Phrases
-    furniture: tuple[regex.Pattern[str], ...]
-    urls: tuple[regex.Pattern[str], ...]
+    furniture: tuple[_rx.Pattern, ...]
+    urls: tuple[_rx.Pattern, ...]
 
 
 def _tagged(groups: Iterable[tuple[Iterable[str], _T]]) -> list[tuple[Phrase, _T]]:
@@ -601,7 +601,7 @@ class _Scan:
 
 class _SpelledCount(NamedTuple):
     quick: re.Pattern[str]  # on `_fold(sentence)`: matches wherever `exact` does
-    exact: regex.Pattern[str]
+    exact: _rx.Pattern
 
 
 @functools.cache
@@ -758,7 +758,7 @@ def _in_url(scan: _Scan, start: int, end: int) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _url_like(run: str, urls: tuple[regex.Pattern[str], ...]) -> bool:
+def _url_like(run: str, urls: tuple[_rx.Pattern, ...]) -> bool:
     """True when a run of non-space characters holds a web or e-mail address (`urls`)."""
     return any(p.search(run) for p in urls)
 
@@ -1149,8 +1149,8 @@ def _sign(scan: _Scan, start: int) -> Change | None:
 
 
 # A minute (or foot) mark right after the digits: `(12')`, `Ponce (29’)`.
-_MINUTE_MARK = regex.compile(r"['’′]")
-_TIGHT_DASH = regex.compile(r"\d[-–]\d")
+_MINUTE_MARK = _rx.compile(r"['’′]")
+_TIGHT_DASH = _rx.compile(r"\d[-–]\d")
 
 
 def _bare_score(scan: _Scan, e: _Expr) -> bool:
@@ -1173,13 +1173,13 @@ def _spaced_group(scan: _Scan, e: _Expr) -> bool:
 
 
 # `Ngày mai (5/6)`, `tối chủ nhật (4/6)`: a bare day/month in brackets after a day word.
-_DAY_BEFORE_BRACKET = regex.compile(
+_DAY_BEFORE_BRACKET = _rx.compile(
     r"(?<!\p{L})(?:ngày mai|hôm nay|hôm qua|chủ nhật|thứ (?:hai|ba|tư|năm|sáu|bảy)|"
     r"sáng|trưa|chiều|tối|đêm|ngày)\s*\(\s*\Z",
     regex.IGNORECASE,
 )
 # A lottery draw or a code: three numbers or more joined by dashes (`01 – 05 – 07`).
-_DASH_CHAIN = regex.compile(r"\d+\s*[-–]\s*\d+\s*[-–]\s*\d+")
+_DASH_CHAIN = _rx.compile(r"\d+\s*[-–]\s*\d+\s*[-–]\s*\d+")
 
 
 def _dated_bracket(scan: _Scan, e: _Expr) -> bool:

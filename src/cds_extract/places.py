@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from . import _cache
+from . import _cache, _rx
 from ._resources import load_patterns
 from ._spans import PlaceMention, Span
 from .claim import Scope
@@ -43,15 +43,15 @@ _WB_AFTER = r"(?![\p{L}\p{N}\p{M}])"
 _FINER_NAME = (
     r"(?:\p{Lu}\p{Ll}*(?:[ \-]\p{Lu}\p{Ll}*){0,3}(?: \d{1,2}(?![\d.,]))?|\d{1,2}(?![\d.,%/]))"
 )
-_LOCATIVE = regex.compile(r"(?:trên|của|tại|ở|trong)\s+$")
-_LAST_WORD = regex.compile(r"(\p{L}+)\s+$")
-_NEXT_WORD = regex.compile(r"\s+(\p{L}+)")
-_ATTACHING_GAP = regex.compile(r"\s*[,(\-–]?\s*")
+_LOCATIVE = _rx.compile(r"(?:trên|của|tại|ở|trong)\s+$")
+_LAST_WORD = _rx.compile(r"(\p{L}+)\s+$")
+_NEXT_WORD = _rx.compile(r"\s+(\p{L}+)")
+_ATTACHING_GAP = _rx.compile(r"\s*[,(\-–]?\s*")
 _LEAD_SENTENCES = 5
 _LEAD_CHARS = 1200
 _TITLE_CHARS = 200
 #: A word of a title, and the punctuation that ends a name glued to it (`ở Anh:`).
-_TITLE_WORD = regex.compile(r"\S+")
+_TITLE_WORD = _rx.compile(r"\S+")
 _NAME_END = ".,:;!?)]}\"'”’…"
 _LOOKBACK_CHARS = 1500
 
@@ -67,7 +67,7 @@ class _Words:
     """
 
     hint: re.Pattern[str]
-    full: regex.Pattern[str]
+    full: _rx.Pattern
 
     def finditer(self, text: str, lo: int, hi: int) -> Iterator[regex.Match[str]]:
         if self.hint.search(text, lo, hi) is None:
@@ -121,40 +121,40 @@ class _Lexicon:
     city_re: _Words | None
     national_re: _Words
     country_re: _Words
-    org_re: regex.Pattern[str] | None
+    org_re: _rx.Pattern | None
     foreign_re: _Words | None
-    province_cue_re: regex.Pattern[str] | None
-    comparison_re: tuple[regex.Pattern[str], ...]
-    ministry_re: regex.Pattern[str] | None
-    local_re: regex.Pattern[str] | None
-    subject_re: regex.Pattern[str] | None
+    province_cue_re: _rx.Pattern | None
+    comparison_re: tuple[_rx.Pattern, ...]
+    ministry_re: _rx.Pattern | None
+    local_re: _rx.Pattern | None
+    subject_re: _rx.Pattern | None
     subject_scope: dict[str, Scope]
-    continuation_re: regex.Pattern[str] | None
-    counted_re: regex.Pattern[str] | None
-    title_cue_re: regex.Pattern[str]
+    continuation_re: _rx.Pattern | None
+    counted_re: _rx.Pattern | None
+    title_cue_re: _rx.Pattern
     foreign: frozenset[str]  # foreign names and variants
     foreign_words: int  # words in the longest of them (`Cộng hòa Nhân dân Trung Hoa`)
     foreign_after: dict[str, frozenset[str]]
-    not_commune_re: regex.Pattern[str] | None
+    not_commune_re: _rx.Pattern | None
     units: dict[tuple[str, str], tuple[_Unit, ...]]  # (canonical type, folded name) -> units
     districts: dict[str, tuple[_Unit, ...]]  # folded bare district name -> pre-2025 districts
     unit_province: dict[str, str]  # 2025 unit -> the province name a post-2025 figure takes
     portal_keys: dict[str, str]  # `binhdinh` (host label) -> province
     paper_head: re.Pattern[str]  # `Báo ` before a province name: `Báo Tuyên Quang`
     paper_hint: re.Pattern[str]  # its fast prefilter: the first word of a head
-    host_re: regex.Pattern[str]  # `binhdinh.gov.vn`, `baotuyenquang.com.vn`
-    not_place_re: regex.Pattern[str] | None  # `sàn chứng khoán TP.HCM` names the exchange
-    group_re: regex.Pattern[str] | None  # `các tỉnh còn lại`: unnamed provinces
+    host_re: _rx.Pattern  # `binhdinh.gov.vn`, `baotuyenquang.com.vn`
+    not_place_re: _rx.Pattern | None  # `sàn chứng khoán TP.HCM` names the exchange
+    group_re: _rx.Pattern | None  # `các tỉnh còn lại`: unnamed provinces
     group_hint: re.Pattern[str] | None  # its prefilter (`tỉnh`, `địa phương`)
-    average_re: regex.Pattern[str] | None  # `trung bình của các tỉnh`: a national average
-    province_count_re: regex.Pattern[str] | None  # `10 tỉnh`: a count of provinces
-    province_count_before_re: regex.Pattern[str] | None  # `Có` before such a count
-    national_body_re: regex.Pattern[str] | None  # `khối bộ, ngành`: national bodies
-    company_re: regex.Pattern[str] | None  # `Công ty CP …`: a company as the subject
-    type_before_re: regex.Pattern[str]  # a type word ending right before a name
+    average_re: _rx.Pattern | None  # `trung bình của các tỉnh`: a national average
+    province_count_re: _rx.Pattern | None  # `10 tỉnh`: a count of provinces
+    province_count_before_re: _rx.Pattern | None  # `Có` before such a count
+    national_body_re: _rx.Pattern | None  # `khối bộ, ngành`: national bodies
+    company_re: _rx.Pattern | None  # `Công ty CP …`: a company as the subject
+    type_before_re: _rx.Pattern  # a type word ending right before a name
     spellings: tuple[tuple[_Words, str], ...]  # (`Tp HCM` pattern, province)
-    unit_groups: tuple[tuple[regex.Pattern[str], Scope], ...]  # `5/9 huyện`, `các xã`
-    anaphora_re: regex.Pattern[str] | None  # `địa phương này`
+    unit_groups: tuple[tuple[_rx.Pattern, Scope], ...]  # `5/9 huyện`, `các xã`
+    anaphora_re: _rx.Pattern | None  # `địa phương này`
 
 
 def _longest_first(words: Sequence[str]) -> list[str]:
@@ -166,7 +166,7 @@ def _alt(words: Sequence[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _union(patterns: Sequence[str]) -> regex.Pattern[str] | None:
+def _union(patterns: Sequence[str]) -> _rx.Pattern | None:
     return _cache.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
@@ -306,7 +306,7 @@ def _lexicon() -> _Lexicon:
 
 # A provincial portal or paper's host name: `binhdinh.gov.vn`, `sotttt.tuyenquang.gov.vn`,
 # `baotuyenquang.com.vn` — the label before `.gov.vn`, or after `bao` in a paper's name.
-_HOST = regex.compile(
+_HOST = _rx.compile(
     r"(?<![\w.])(?:[a-z0-9-]+\.)*?(?:(?P<gov>[a-z]+)\.gov\.vn|bao(?P<paper>[a-z]+)\.(?:com\.)?vn)(?![\w])",
     regex.IGNORECASE,
 )
@@ -318,7 +318,7 @@ _HOST_HINT = re.compile(r"\.gov\.vn|bao[a-z]+\.(?:com\.)?vn")
 _HOST_ANY_CASE = re.compile(_HOST_HINT.pattern, re.IGNORECASE)
 
 
-def _host_matches(text: str, host: regex.Pattern[str]) -> Iterator[regex.Match[str]]:
+def _host_matches(text: str, host: _rx.Pattern) -> Iterator[regex.Match[str]]:
     """``host.finditer(text)``, read only in the runs of non-space characters that hold a
     host's ending (`.gov.vn`, `bao….vn`): a host name holds no space, and the pattern's
     lazy labels cost as much at every position of the article as in a host.
@@ -466,7 +466,7 @@ _COMMUNE_TYPES = ("xã", "phường", "thị trấn", "đặc khu")
 _LEVELS = {t: group for group in (_DISTRICT_TYPES, _COMMUNE_TYPES) for t in group}
 
 #: `xã Tà Xùa (Bắc Yên)`: the district a commune lies in, in parentheses right after it.
-_PAREN_NAME = regex.compile(
+_PAREN_NAME = _rx.compile(
     r"\s*\(\s*(?:huyện\s+|quận\s+|thị xã\s+|TP\.?\s*)?([^()\d,;]{2,30}?)\s*\)"
 )
 
@@ -859,25 +859,25 @@ def place_for(
 
 #: `đứng thứ 2 tỉnh Thái Nguyên`: a named province right after a rank is the one ranked,
 #: not the domain of the ranking (`đứng thứ 3 cả nước`, `xếp thứ 2 sau Bắc Ninh`).
-_RANK_BEFORE = regex.compile(
+_RANK_BEFORE = _rx.compile(
     r"(?i:thứ)\s+[\p{N}\p{L}/]+\s+(?:(?:là|thuộc về)\s+)?(?:tỉnh\s+|TP\.?\s*)?$"
 )
 #: `A, B và C lần lượt đạt x, y, z`: the list word, and the numbers of such a list.
-_IN_TURN = regex.compile(r"(?i:lần lượt)")
-_LIST_NUMBER = regex.compile(r"(?<![\p{L}\p{N}])\d+(?:[.,]\d+)*(?:/\d+)?(?![\p{N}])")
+_IN_TURN = _rx.compile(r"(?i:lần lượt)")
+_LIST_NUMBER = _rx.compile(r"(?<![\p{L}\p{N}])\d+(?:[.,]\d+)*(?:/\d+)?(?![\p{N}])")
 #: What may stand between the names of a list: `Ninh Bình và Thanh Hóa`, `A, B, C`.
-_LIST_GAP = regex.compile(r"\s*(?:,|và|cùng|;)?\s*(?:(?:tỉnh|thành phố|TP\.?)\s*)?")
-_LOCATOR = regex.compile(r"\s*\(\s*")
-_OPEN_PAREN = regex.compile(r"\s*\(\s*$")
+_LIST_GAP = _rx.compile(r"\s*(?:,|và|cùng|;)?\s*(?:(?:tỉnh|thành phố|TP\.?)\s*)?")
+_LOCATOR = _rx.compile(r"\s*\(\s*")
+_OPEN_PAREN = _rx.compile(r"\s*\(\s*$")
 
 
-_LOCAL_GROUP = regex.compile(r"địa phương")
+_LOCAL_GROUP = _rx.compile(r"địa phương")
 #: `các tỉnh … giá trị trung bình năm 2023 đạt 86,98%`: the group's average is national.
-_AVERAGE = regex.compile(r"(?i:trung bình|bình quân)")
+_AVERAGE = _rx.compile(r"(?i:trung bình|bình quân)")
 #: `các tỉnh, thành phố` (all of them; not `nhóm tỉnh xếp sau`, `10 tỉnh`)
-_ALL_PROVINCES = regex.compile(r"(?i:các)\s+(?:tỉnh(?:,?\s+thành(?:\s+phố)?)?|địa phương)")
-_LOCALITIES = regex.compile(r"\s+địa phương(?![\p{L}])(?!\s+(?:này|đó))")
-_LAST_NUMBER = regex.compile(r"\d+(?=\s+\p{L}[^\d]*$)")
+_ALL_PROVINCES = _rx.compile(r"(?i:các)\s+(?:tỉnh(?:,?\s+thành(?:\s+phố)?)?|địa phương)")
+_LOCALITIES = _rx.compile(r"\s+địa phương(?![\p{L}])(?!\s+(?:này|đó))")
+_LAST_NUMBER = _rx.compile(r"\d+(?=\s+\p{L}[^\d]*$)")
 
 
 def _province_count(
@@ -929,7 +929,7 @@ def _unit_group(lex: _Lexicon, text: str, clause_start: int, value: Span) -> Pla
 
 
 #: What may open a clause before its subject: `Có đến`, `Trong đó,`, `cả`, `và`.
-_SUBJECT_LEAD = regex.compile(
+_SUBJECT_LEAD = _rx.compile(
     r"\s*(?:(?:[Cc]ó|đến|tới|cả|và|[Tt]rong đó|[Rr]iêng|[Tt]rong số đó)\s*,?\s*)*"
 )
 
@@ -1221,7 +1221,7 @@ def _abroad(lex: _Lexicon, text: str, lead: Sequence[Span]) -> bool:
 
 
 def _first(
-    text: str, spans: Sequence[Span], patterns: Sequence[regex.Pattern[str] | None]
+    text: str, spans: Sequence[Span], patterns: Sequence[_rx.Pattern | None]
 ) -> int | None:
     """Where the first match of any of ``patterns`` in ``spans`` starts."""
     for s in spans:

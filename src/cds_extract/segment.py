@@ -10,21 +10,20 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-import regex
-
+from . import _rx
 from ._resources import load_patterns
 from ._spans import Span
 
 # A candidate boundary: terminal punctuation (with closing quotes/brackets)
 # followed by space, or a full stop glued to a capitalised word, which is how
 # scraped paragraphs run together (`…nhà tắm và bếp.Lực lượng…`).
-_END = regex.compile(
+_END = _rx.compile(
     # Possessive and anchored at the start of a run: a run of 10,000 dots is read
     # once, not re-scanned from each of its positions (quadratic before).
     r"""(?<![.!?…])[.!?…]++["'”’)\]]*+(?=\s+["'“‘(\[]?[\p{Lu}\p{N}-])"""
     r"""|(?<=\p{Ll}{2})\.(?=\p{Lu}\p{Ll})"""
 )
-_NEWLINE = regex.compile(r"\n+")
+_NEWLINE = _rx.compile(r"\n+")
 
 
 _OPENERS = "(\"'“"  # stripped from the word before a full stop (`("TP.` → `TP`)

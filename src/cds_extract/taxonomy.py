@@ -31,12 +31,13 @@ from typing import Literal
 
 import regex
 
+from . import _rx
 from ._resources import load_patterns
 from .claim import Claim, Unit
 from .normalise import expand_abbreviations, fold
 from .schemas.indicators import Indicator, IndicatorFile
 
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+_TOKEN = _rx.compile(r"[\p{L}\p{N}]+")
 # `_TOKEN` for the stdlib engine, which reads a run of letters and digits ~2x faster:
 # `[^\W_]` is a character `str.isalnum` takes, the same set as `[\p{L}\p{N}]` but for
 # code points Python's Unicode database (15.0 in 3.11) leaves unassigned and `regex`'s
@@ -46,13 +47,13 @@ _SYLLABLE = re.compile(r"[^\W_]+")
 # numbers (each number has its own phrase before it; `2.255` is matched as a number, so a
 # dot inside it is no boundary; `4G`, `3G/4G` are words, not numbers; a date's number
 # (`tháng 8/2021`, `năm 2023`) is part of its clause, not a figure with its own noun).
-_CHUNK_SPLIT = regex.compile(
+_CHUNK_SPLIT = _rx.compile(
     r"[,;:.!?\n()\[\]“”\"…]"
     r"|(?<![\p{L}\d/.,-])(?<!(?i:ngày|tháng|năm|quý)\s)\d+(?:[.,/-]\d+)*(?!\p{L})"
 )
 _LEFT_CHUNKS = 6  # how far back (in chunks) the clause before a score or rank is read
-_NEXT_NUMBER = regex.compile(r"(?<!\p{L})\d")
-_QUOTED = regex.compile(r"“([^“”]{3,120})”")
+_NEXT_NUMBER = _rx.compile(r"(?<!\p{L})\d")
+_QUOTED = _rx.compile(r"“([^“”]{3,120})”")
 _RIGHT_CHUNKS = 3
 # Units whose indicator may be named after the value (`xếp thứ 2 về Chỉ số SIPAS`,
 # `0,52 điểm … trong bảng xếp hạng DTI`): scores and ranks.
@@ -312,10 +313,10 @@ def _chunks_before(text: str, *, linked: bool = False, limit: int = _LEFT_CHUNKS
 
 
 @functools.cache
-def _part_links() -> regex.Pattern[str]:
+def _part_links() -> _rx.Pattern:
     words = sorted({fold(c.lower()) for c in _spec().part_links}, key=lambda w: (-len(w), w))
     body = "|".join(regex.escape(c) for c in words) or "(?!)"
-    return regex.compile(rf"(?<!\w)(?:{body})(?!\w)")
+    return _rx.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
 def _part_link(chunk: str) -> bool:
@@ -564,11 +565,11 @@ def indicator_id(phrase: str, unit: Unit, *, before: str = "", after: str = "") 
 
 
 @functools.cache
-def _bracketed() -> regex.Pattern[str]:
+def _bracketed() -> _rx.Pattern:
     """A value right after a count, in a bracket (`12.516 hồ sơ trực tuyến (đạt tỷ lệ
     22,33%)`, `10 tỉnh (15,87%)`) or after a comma and a share cue (`32/45 nhiệm vụ, đạt
     tỷ lệ 71,11%`): group `left` is the count's own phrase, `noun` its noun."""
-    return regex.compile(
+    return _rx.compile(
         r"(?P<left>[^\d()\[\];.]{0,100}?)(?<!\p{L})\d[\d.,/]*\s*"
         r"(?P<noun>[^\d()\[\],;:.]{1,80})" + _BRACKET_TAIL.format(cues=_share_cues())
     )
@@ -588,12 +589,12 @@ def _share_cues() -> str:
 
 
 @functools.cache
-def _bracket_tail() -> regex.Pattern[str]:
-    return regex.compile("(?r)" + _BRACKET_TAIL.format(cues=_share_cues()))
+def _bracket_tail() -> _rx.Pattern:
+    return _rx.compile("(?r)" + _BRACKET_TAIL.format(cues=_share_cues()))
 
 
 # A value in a bracket right after a capitalised name (`Nam Định (65,9%)`).
-_LISTED = regex.compile(r"\p{Lu}[\p{L}.]*\s*\(\s*$")
+_LISTED = _rx.compile(r"\p{Lu}[\p{L}.]*\s*\(\s*$")
 
 _FRAME_LINES = 2  # title and lead
 _FRAME_MIN_WORDS = 4  # a line of fewer words is page furniture (`Chuyển đổi số`, a date)
@@ -615,24 +616,24 @@ def report_frame(text: str) -> str:
 
 
 @functools.cache
-def _continuation() -> regex.Pattern[str]:
+def _continuation() -> _rx.Pattern:
     cues = sorted({fold(c.lower()) for c in _spec().continuation_cues}, key=lambda w: (-len(w), w))
     body = "|".join(regex.escape(c) for c in cues) or "(?!)"
-    return regex.compile(rf"^\W*(?:{body})(?!\w)")
+    return _rx.compile(rf"^\W*(?:{body})(?!\w)")
 
 
 @functools.cache
-def _anaphora() -> regex.Pattern[str]:
+def _anaphora() -> _rx.Pattern:
     words = sorted({fold(c.lower()) for c in _spec().anaphora}, key=lambda w: (-len(w), w))
     body = "|".join(regex.escape(c) for c in words) or "(?!)"
-    return regex.compile(rf"(?<!\w)(?:{body})(?!\w)")
+    return _rx.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
 @functools.cache
-def _index_words() -> regex.Pattern[str]:
+def _index_words() -> _rx.Pattern:
     words = sorted({fold(c.lower()) for c in _spec().index_words}, key=lambda w: (-len(w), w))
     body = "|".join(regex.escape(c) for c in words) or "(?!)"
-    return regex.compile(rf"(?<!\w)(?:{body})(?!\w)")
+    return _rx.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -685,11 +686,11 @@ def bare(phrase: str) -> bool:
 
 
 @functools.cache
-def _population_pattern() -> regex.Pattern[str]:
+def _population_pattern() -> _rx.Pattern:
     words = sorted({fold(c.lower()) for c in _spec().population_words}, key=lambda w: (-len(w), w))
     body = "|".join(regex.escape(c) for c in words) or "(?!)"
     # not a level (`cấp xã`), not before a name (`huyện Sông Lô`)
-    return regex.compile(rf"(?<!\bcấp )(?<!\w)(?:{body})(?!\w)(?!\s+\p{{Lu}})")
+    return _rx.compile(rf"(?<!\bcấp )(?<!\w)(?:{body})(?!\w)(?!\s+\p{{Lu}})")
 
 
 def _population(phrase: str) -> set[str]:
@@ -707,10 +708,10 @@ def _other_population(phrase: str, carried: str) -> bool:
 
 
 @functools.cache
-def _among() -> regex.Pattern[str]:
+def _among() -> _rx.Pattern:
     words = sorted({fold(c.lower()) for c in _spec().among_cues}, key=lambda w: (-len(w), w))
     body = "|".join(regex.escape(c) for c in words) or "(?!)"
-    return regex.compile(rf"(?<!\w)(?:{body})\s*$")
+    return _rx.compile(rf"(?<!\w)(?:{body})\s*$")
 
 
 def _anaphor(phrase: str) -> bool:
