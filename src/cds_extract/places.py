@@ -727,7 +727,7 @@ def _carried_subject(lex: _Lexicon, text: str, sentence: Span) -> PlaceMention |
 def _antecedent(lex: _Lexicon, text: str, sentence: Span, value: Span) -> PlaceMention | None:
     """`địa phương này` before the value: the place named last in the sentences before
     it, in its paragraph (`Với Thanh Hóa, … Tổng điểm của địa phương này là 0,4880`)."""
-    if lex.anaphora_re is None or not lex.anaphora_re.search(text, sentence.start, value.start):
+    if lex.anaphora_re is None or not _anaphor_before(lex, text, sentence, value.start):
         return None
     from .segment import sentences as split
 
@@ -743,6 +743,45 @@ def _antecedent(lex: _Lexicon, text: str, sentence: Span, value: Span) -> PlaceM
         if named:
             return named[-1]
     return None
+
+
+def _anaphor_before(lex: _Lexicon, text: str, sentence: Span, at: int) -> bool:
+    r"""Whether `anaphora_re` matches within ``sentence`` before ``at`` (a value's start),
+    from one search of the whole sentence for all its values.
+
+    The pattern looks past its match only to see no letter follows (`(?![\p{L}])`). So a
+    match in the sentence cut at ``at`` is one in the whole sentence too, unless it ends
+    at ``at`` and a letter stands there; and a match of the whole sentence that ends by
+    ``at`` is one of the cut sentence. A sentence without a match then has none before
+    a value that opens with no letter (`90%`); the other cases search the cut sentence.
+    (tests/test_places.py compares this with the search at every value position.)
+    """
+    assert lex.anaphora_re is not None
+    end = _first_end(lex.anaphora_re, text, sentence.start, sentence.end)
+    if end < 0 and not text[at : at + 1].isalpha():
+        return False
+    if 0 <= end <= at:
+        return True
+    return lex.anaphora_re.search(text, sentence.start, at) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _first_end(pattern: _rx.Pattern, text: str, start: int, end: int) -> int:
+    """The end of ``pattern``'s first match in ``text[start:end]``, -1 for none; cached
+    for the values of one sentence (a str keeps its hash: the key costs nothing)."""
+    m = pattern.search(text, start, end)
+    return -1 if m is None else m.end()
+
+
+@functools.lru_cache(maxsize=64)
+def _names_nation(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` (a sentence) names a ministry or a national body
+    (`Bộ Tài chính`, `khối bộ, ngành`); once for all the values of the sentence."""
+    lex = _lexicon()
+    return any(
+        r is not None and r.search(text, start, end) is not None
+        for r in (lex.ministry_re, lex.national_body_re)
+    )
 
 
 def place_for(
@@ -835,10 +874,9 @@ def place_for(
     if gov is None:
         gov = _antecedent(lex, text, sentence, value)
     if gov is None:
-        national = [r for r in (lex.ministry_re, lex.national_body_re) if r is not None]
         if (
             not sentence_places
-            and any(r.search(text, sentence.start, sentence.end) for r in national)
+            and _names_nation(text, sentence.start, sentence.end)
             and not _local(lex, text, sentence, groups)
         ):
             return PlaceMention(Span(value.start, value.start), None, None, None, Scope.NATIONAL)
