@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import regex
 
 from . import _rx
+from ._memo import Memo
 from ._resources import load_patterns
 from ._spans import Span
 from .normalise import fold
@@ -149,8 +150,17 @@ class _Word:
         self.low = low
 
 
-@functools.lru_cache(maxsize=1024)
+_SPLIT: Memo[str, tuple[_Word, ...]] = Memo(1024)
+
+
 def _split_cached(phrase: str) -> tuple[_Word, ...]:
+    got = _SPLIT.get(phrase)
+    if got is None:
+        got = _SPLIT.put(phrase, _words_of(phrase))
+    return got
+
+
+def _words_of(phrase: str) -> tuple[_Word, ...]:
     low = fold(phrase.lower())
     if len(low) != len(phrase):  # folding changed the length: fold word by word
         return tuple(
@@ -445,7 +455,9 @@ def _nothing_to_cut(phrase: str, g: _Grammar) -> bool:
     return not (k > 1 and _key(words[k : 2 * k]) == _key(words[:k]))
 
 
-@functools.lru_cache(maxsize=4096)
+_REPAIRED: Memo[str, str] = Memo(4096)
+
+
 def repair(phrase: str) -> str:
     """``phrase`` with what can safely go cut away; '' when nothing of it is left.
 
@@ -466,6 +478,13 @@ def repair(phrase: str) -> str:
     >>> repair("giá trị hợp đồng, Công ty A cho biết")
     'giá trị hợp đồng'
     """
+    got = _REPAIRED.get(phrase)
+    if got is None:
+        got = _REPAIRED.put(phrase, _repair(phrase))
+    return got
+
+
+def _repair(phrase: str) -> str:
     g = _grammar()
     if not _nothing_to_cut(phrase, g):
         phrase = _SPACES.sub(" ", phrase).strip()

@@ -34,6 +34,7 @@ from typing import Any
 import regex
 
 from . import _cache, _rx, grammar
+from ._memo import Memo
 from ._pyvi_pickle import crfsuite_bytes as _crfsuite_bytes
 from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, Span
@@ -891,11 +892,20 @@ def _strip(phrase: str, cues: _Cues) -> str:
     return phrase
 
 
-@functools.lru_cache(maxsize=4096)
+_UNFILLED: Memo[str, str] = Memo(4096)
+
+
 def _remove_fillers(phrase: str) -> str:
     """``phrase`` without the fillers of `patterns/indicator_cues.yaml` (`trên địa bàn
     tỉnh`, `hiện nay`, `(DVC)`), cleaned; cached: a third of the phrases come again
     (`người`, `chiếc`, a clause read for each of its values)."""
+    got = _UNFILLED.get(phrase)
+    if got is None:
+        got = _UNFILLED.put(phrase, _fillers_removed(phrase))
+    return got
+
+
+def _fillers_removed(phrase: str) -> str:
     cues = _cues()
     # Most phrases hold no filler. Each pattern is searched alone until one matches:
     # `regex` tries an alternation of these eight at every position and took longer
@@ -1602,12 +1612,21 @@ def _converted(
     return "" if bare else phrase
 
 
-@functools.lru_cache(maxsize=4096)
+_FINISHED: Memo[str, str] = Memo(4096)
+
+
 def _finish(phrase: str) -> str:
     """The phrase as returned: abbreviations expanded, spaces and a first capital tidied,
     and what the indicator grammar cuts (a leaked number or province name, a trailing
     function word: `grammar.repair`) cut; kept whole when nothing would be left
     (cached: a quarter of the phrases repeat across a corpus)."""
+    got = _FINISHED.get(phrase)
+    if got is None:
+        got = _FINISHED.put(phrase, _finished(phrase))
+    return got
+
+
+def _finished(phrase: str) -> str:
     phrase = expand_abbreviations(_clean(phrase))
     phrase = _lower_first(_clean(phrase))
     phrase = unicodedata.normalize("NFC", phrase)

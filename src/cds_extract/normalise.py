@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import regex
 
 from . import _cache, _rx
+from ._memo import Memo
 from ._resources import load_patterns
 from ._spans import Span
 
@@ -103,13 +104,22 @@ class NormText:
 
 # Cached (lexicon keys and place names repeat), bounded: callers also fold
 # per-document phrases, and a batch run reads millions of them.
-@functools.lru_cache(maxsize=65536)
+_FOLDED: Memo[str, str] = Memo(65536)
+
+
 def fold(s: str) -> str:
     """Character-level normalisation of a string (for lexicon keys and comparisons).
 
     >>> fold("Thuỷ") == fold("Thủy") == "Thủy"
     True
     """
+    got = _FOLDED.get(s)
+    if got is None:
+        got = _FOLDED.put(s, _fold(s))
+    return got
+
+
+def _fold(s: str) -> str:
     return normalise(s).text
 
 
@@ -292,7 +302,9 @@ def abbreviations() -> dict[str, str]:
     return dict(_abbreviation_pattern()[1])
 
 
-@functools.lru_cache(maxsize=4096)  # phrases and counted nouns repeat across claims
+_EXPANDED: Memo[str, str] = Memo(4096)
+
+
 def expand_abbreviations(phrase: str) -> str:
     """Expand abbreviations as whole words; drop a parenthesised repeat.
 
@@ -301,6 +313,13 @@ def expand_abbreviations(phrase: str) -> str:
     >>> expand_abbreviations("chuyển đổi số (CĐS) của tỉnh")
     'chuyển đổi số của tỉnh'
     """
+    got = _EXPANDED.get(phrase)
+    if got is None:
+        got = _EXPANDED.put(phrase, _expand_abbreviations(phrase))
+    return got
+
+
+def _expand_abbreviations(phrase: str) -> str:
     pattern, table, hint = _abbreviation_pattern()
     starts = _abbreviation_starts()
     first = hint.search(phrase)

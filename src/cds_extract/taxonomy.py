@@ -32,6 +32,7 @@ from typing import Literal
 import regex
 
 from . import _rx
+from ._memo import Memo
 from ._resources import load_patterns
 from .claim import Claim, Unit
 from .normalise import expand_abbreviations, fold
@@ -76,10 +77,19 @@ def _syllables(text: str) -> Syllables:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=16384)
+_READ: Memo[str, Syllables] = Memo(16384)
+
+
 def _read(text: str) -> Syllables:
     """`_syllables` of ``text`` with its abbreviations expanded; cached, since the
     chunks of one sentence are read again for each of its figures."""
+    got = _READ.get(text)
+    if got is None:
+        got = _READ.put(text, _syllables_expanded(text))
+    return got
+
+
+def _syllables_expanded(text: str) -> Syllables:
     return _syllables(expand_abbreviations(text))
 
 
@@ -246,12 +256,27 @@ def _own(phrase: str, unit: Unit) -> Match | None:
     return _best(phrase, unit, "phrase")
 
 
-@functools.lru_cache(maxsize=8192)
-def _matches(
-    text: str, unit: Unit, own: str = "", *, anchors: bool = False
-) -> tuple[tuple[tuple[bool, int], int, int], ...]:
+_Found = tuple[tuple[tuple[bool, int], int, int], ...]
+# `_matches` and `_quiet_text` by unit, then by their str arguments: keys of str and bool
+# only, which the garbage collector stops walking (a `Unit` is an object it tracks).
+_MATCHES: dict[Unit, Memo[tuple[str, str, bool], _Found]] = {}
+_QUIET: dict[Unit, Memo[str, bool]] = {}
+
+
+def _matches(text: str, unit: Unit, own: str = "", *, anchors: bool = False) -> _Found:
     """(score, entry, set) of every keyword set of a ``unit`` entry that ``text`` holds;
     sets with an anchored keyword only when ``text`` opens with a phrase (``anchors``)."""
+    memo = _MATCHES.get(unit)
+    if memo is None:
+        memo = _MATCHES[unit] = Memo(8192)
+    key = (text, own, anchors)
+    got = memo.get(key)
+    if got is None:
+        got = memo.put(key, _found(text, unit, own, anchors))
+    return got
+
+
+def _found(text: str, unit: Unit, own: str, anchors: bool) -> _Found:
     index = _unit_index(unit)
     mine: set[Syllables] = set()
     if own:
@@ -469,10 +494,16 @@ def _quiet(sentence: str, phrase: str, unit: Unit) -> bool:
     return _quiet_text(sentence, unit) and _quiet_text(phrase, unit)
 
 
-@functools.lru_cache(maxsize=4096)
 def _quiet_text(text: str, unit: Unit) -> bool:
-    index = _unit_index(unit)
-    return index.by_key.keys().isdisjoint(_grams(_read(text), index))
+    """No keyword of a ``unit`` entry in ``text``."""
+    memo = _QUIET.get(unit)
+    if memo is None:
+        memo = _QUIET[unit] = Memo(4096)
+    got = memo.get(text)
+    if got is None:
+        index = _unit_index(unit)
+        got = memo.put(text, index.by_key.keys().isdisjoint(_grams(_read(text), index)))
+    return got
 
 
 def _says_only(phrase: str, m: Match) -> bool:
@@ -636,9 +667,18 @@ def _index_words() -> _rx.Pattern:
     return _rx.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
 
-@functools.lru_cache(maxsize=4096)
+_INDEX_WORD: Memo[str, bool] = Memo(4096)
+
+
 def _index_word(phrase: str) -> bool:
     """Whether a percentage's phrase speaks of an index's result (`chỉ số`, `kết quả`)."""
+    got = _INDEX_WORD.get(phrase)
+    if got is None:
+        got = _INDEX_WORD.put(phrase, _has_index_word(phrase))
+    return got
+
+
+def _has_index_word(phrase: str) -> bool:
     return bool(_index_words().search(fold(phrase.lower())))
 
 
@@ -678,10 +718,19 @@ def _leftover(phrase: str) -> Syllables:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=4096)
+_BARE: Memo[str, bool] = Memo(4096)
+
+
 def bare(phrase: str) -> bool:
     """Whether ``phrase`` names no measure: only head and filler words and capitalised
     names (`tỷ lệ`, `tỷ lệ huyện Sông Lô`, `thứ hạng (thành phố Tuyên Quang)`)."""
+    got = _BARE.get(phrase)
+    if got is None:
+        got = _BARE.put(phrase, _bare(phrase))
+    return got
+
+
+def _bare(phrase: str) -> bool:
     return not _leftover(phrase)
 
 
