@@ -180,29 +180,6 @@ def test_carried_generic_subject_over_subjectless_sentences() -> None:
     assert w is not None and (w.province, w.scope.value) == ("Tuyên Quang", "commune")
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Với Thanh Hóa, tổng điểm của địa phương này là 0,4880, xếp thứ 12.",
-        "Tỉnh này đạt 90%, còn các tỉnh này đạt 80%; huyện đó có 12 xã.",
-        "Hai địa phương này có 30 xã, địa phương nàyba 5 huyện.",
-        "Thành phố nói trên có 3 quận; thị xã đóhai 7 phường.",
-        "Không có đại từ nào ở đây: 15 xã, 20%.",
-    ],
-)
-def test_anaphor_before_each_value_is_the_search_cut_there(text: str) -> None:
-    # `_anaphor_before` reads the sentence once for all its values: at every position it
-    # must answer as the search of the sentence cut there (the cut makes a word end)
-    from cds_extract import places as places_module
-
-    lex = places_module._lexicon()
-    assert lex.anaphora_re is not None
-    whole = Span(0, len(text))
-    for at in range(len(text) + 1):
-        expected = lex.anaphora_re.search(text, 0, at) is not None
-        assert places_module._anaphor_before(lex, text, whole, at) is expected, (text, at)
-
-
 def test_default_is_returned_as_the_same_object() -> None:
     t = "Tỷ lệ đạt 90%."
     d = _default("Thái Nguyên")

@@ -1696,13 +1696,18 @@ def _lower_sentence_start(s: str) -> str:
     return s[:i] + s[i].lower() + s[i + 1 :]
 
 
-@functools.lru_cache(maxsize=4096)
+_OPENS_WITH_NAME: Memo[str, bool] = Memo(4096)
+
+
 def _opens_with_name(opening: str) -> bool:
     """pyvi reads the first of these two words as a proper name (or finds no word); cached:
     sentence openings repeat (`Theo đó`, `Tỷ lệ`), and a cache of their own keeps them
     from pushing whole sentences out of `_tagged`'s."""
-    tags = _tag_text.__wrapped__(opening, BACKEND)
-    return not tags or tags[0][2] == "Np"
+    got = _OPENS_WITH_NAME.get(opening)
+    if got is None:
+        tags = _tag_text.__wrapped__(opening, BACKEND)
+        got = _OPENS_WITH_NAME.put(opening, not tags or tags[0][2] == "Np")
+    return got
 
 
 @functools.lru_cache(maxsize=1)

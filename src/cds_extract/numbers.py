@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 import regex
 
 from . import _cache, _rx
+from ._memo import Memo
 from ._resources import load_patterns
 from ._spans import NumberMention, Span
 from .claim import Change, Qualifier, Unit
@@ -757,10 +758,16 @@ def _in_url(scan: _Scan, start: int, end: int) -> bool:
     return _url_like(text[a:b], scan.lex.urls)
 
 
-@functools.lru_cache(maxsize=4096)
+# by run: the patterns are those of the process's lexicon
+_URL_LIKE: Memo[str, bool] = Memo(4096)
+
+
 def _url_like(run: str, urls: tuple[_rx.Pattern, ...]) -> bool:
     """True when a run of non-space characters holds a web or e-mail address (`urls`)."""
-    return any(p.search(run) for p in urls)
+    got = _URL_LIKE.get(run)
+    if got is None:
+        got = _URL_LIKE.put(run, any(p.search(run) is not None for p in urls))
+    return got
 
 
 @functools.lru_cache(maxsize=4096)

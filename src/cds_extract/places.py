@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from . import _cache, _rx
+from ._memo import Memo
 from ._resources import load_patterns
 from ._spans import PlaceMention, Span
 from .claim import Scope
@@ -679,12 +680,19 @@ def _attach_provinces(text: str, places: list[PlaceMention]) -> list[PlaceMentio
     return out
 
 
-@functools.lru_cache(maxsize=1024)  # asked again for each value of the sentence
+_COMPARISON: Memo[tuple[str, int, int], bool] = Memo(1024)
+
+
 def _is_comparison(text: str, lo: int, start: int) -> bool:
     """`dẫn đầu cả nước`, `xếp thứ 3 sau Bắc Ninh`: the place at ``start`` (in a sentence
-    starting at ``lo``) is the domain of a ranking, not the subject."""
-    window = text[max(lo, start - 90) : start]
-    return any(r.search(window) for r in _lexicon().comparison_re)
+    starting at ``lo``) is the domain of a ranking, not the subject (asked again for each
+    value of the sentence: kept)."""
+    key = (text, lo, start)
+    got = _COMPARISON.get(key)
+    if got is None:
+        window = text[max(lo, start - 90) : start]
+        got = _COMPARISON.put(key, any(r.search(window) for r in _lexicon().comparison_re))
+    return got
 
 
 def _fill(p: PlaceMention, default: PlaceMention | None) -> PlaceMention:
@@ -727,7 +735,7 @@ def _carried_subject(lex: _Lexicon, text: str, sentence: Span) -> PlaceMention |
 def _antecedent(lex: _Lexicon, text: str, sentence: Span, value: Span) -> PlaceMention | None:
     """`địa phương này` before the value: the place named last in the sentences before
     it, in its paragraph (`Với Thanh Hóa, … Tổng điểm của địa phương này là 0,4880`)."""
-    if lex.anaphora_re is None or not _anaphor_before(lex, text, sentence, value.start):
+    if lex.anaphora_re is None or not lex.anaphora_re.search(text, sentence.start, value.start):
         return None
     from .segment import sentences as split
 
@@ -743,34 +751,6 @@ def _antecedent(lex: _Lexicon, text: str, sentence: Span, value: Span) -> PlaceM
         if named:
             return named[-1]
     return None
-
-
-def _anaphor_before(lex: _Lexicon, text: str, sentence: Span, at: int) -> bool:
-    r"""Whether `anaphora_re` matches within ``sentence`` before ``at`` (a value's start),
-    from one search of the whole sentence for all its values.
-
-    The pattern looks past its match only to see no letter follows (`(?![\p{L}])`). So a
-    match in the sentence cut at ``at`` is one in the whole sentence too, unless it ends
-    at ``at`` and a letter stands there; and a match of the whole sentence that ends by
-    ``at`` is one of the cut sentence. A sentence without a match then has none before
-    a value that opens with no letter (`90%`); the other cases search the cut sentence.
-    (tests/test_places.py compares this with the search at every value position.)
-    """
-    assert lex.anaphora_re is not None
-    end = _first_end(lex.anaphora_re, text, sentence.start, sentence.end)
-    if end < 0 and not text[at : at + 1].isalpha():
-        return False
-    if 0 <= end <= at:
-        return True
-    return lex.anaphora_re.search(text, sentence.start, at) is not None
-
-
-@functools.lru_cache(maxsize=64)
-def _first_end(pattern: _rx.Pattern, text: str, start: int, end: int) -> int:
-    """The end of ``pattern``'s first match in ``text[start:end]``, -1 for none; cached
-    for the values of one sentence (a str keeps its hash: the key costs nothing)."""
-    m = pattern.search(text, start, end)
-    return -1 if m is None else m.end()
 
 
 @functools.lru_cache(maxsize=64)
