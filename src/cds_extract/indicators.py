@@ -326,6 +326,13 @@ class _PyviModels:
     words: dict[str, tuple[_Attrs, ...]] = field(default_factory=dict, compare=False, repr=False)
     # the sequence-context attributes the models have (`_flags`)
     flags: dict[bytes, _Attrs] = field(default_factory=dict, compare=False, repr=False)
+    # the case attributes of syllables and words, by combination (`_case_attrs` …)
+    case_attrs: dict[int, tuple[tuple[_Attrs, _Attrs], _Attrs, _Attrs]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    word_case_attrs: dict[int, tuple[tuple[_Attrs, _Attrs], _Attrs, _Attrs, _Attrs, _Attrs]] = (
+        field(default_factory=dict, compare=False, repr=False)
+    )
 
 
 def _crfsuite_attributes(data: bytes) -> frozenset[bytes]:
@@ -453,26 +460,53 @@ def _syllable_features(w: str, models: _PyviModels) -> _Syllable:
         cache.clear()
     known = models.known[0]
     low = w.lower()
-    title, upper, low_bytes = w.istitle(), w.isupper(), low.encode()
-    own = [b"bias", b"word.lower():" + low_bytes]
-    prev = [b"-1:word.lower():" + low_bytes]
-    nxt = [b"+1:word.lower():" + low_bytes]
-    if upper:
-        own.append(b"word.isupper()")
-    if title:
-        own.append(b"word.istitle()")
-        prev.append(b"-1:word.istitle()")
-        nxt.append(b"+1:word.istitle()")
-    if upper:
-        prev.append(b"-1:word.isupper()")
-        nxt.append(b"+1:word.isupper()")
-    if w.isdigit():
-        own.append(b"word.isdigit()")
-    # pyvi tests `syllable in string.punctuation`: a substring test
-    free = w not in _PUNCTUATION and not w[0].isdigit()
-    out = (_known(own, known), _known(prev, known), _known(nxt, known), low, free, w[0].istitle())
+    low_bytes = low.encode()
+    own, prev, nxt = _case_attrs(models, w.istitle(), w.isupper(), w.isdigit())
+    out = (
+        own[0] + _one(b"word.lower():" + low_bytes, known) + own[1],
+        _one(b"-1:word.lower():" + low_bytes, known) + prev,
+        _one(b"+1:word.lower():" + low_bytes, known) + nxt,
+        low,
+        # pyvi tests `syllable in string.punctuation`: a substring test
+        w not in _PUNCTUATION and not w[0].isdigit(),
+        w[0].istitle(),
+    )
     cache[w] = out
     return out
+
+
+def _one(name: bytes, known: _Known) -> _Attrs:
+    """``(name,)`` if the model has the attribute, else ``()``."""
+    return (name,) if known is None or name in known else ()
+
+
+def _case_attrs(
+    models: _PyviModels, title: bool, upper: bool, digit: bool
+) -> tuple[tuple[_Attrs, _Attrs], _Attrs, _Attrs]:
+    """A syllable's attributes that its case and kind give, in pyvi's order: own (those
+    before and after `word.lower()`), as the previous and as the next syllable. Worked
+    out once per combination (a new syllable comes with one of eight)."""
+    key = title + 2 * upper + 4 * digit
+    got = models.case_attrs.get(key)
+    if got is None:
+        known = models.known[0]
+        own = [b"word.isupper()"] if upper else []
+        prev, nxt = [], []
+        if title:
+            own.append(b"word.istitle()")
+            prev.append(b"-1:word.istitle()")
+            nxt.append(b"+1:word.istitle()")
+        if upper:
+            prev.append(b"-1:word.isupper()")
+            nxt.append(b"+1:word.isupper()")
+        if digit:
+            own.append(b"word.isdigit()")
+        got = models.case_attrs[key] = (
+            (_known([b"bias"], known), _known(own, known)),
+            _known(prev, known),
+            _known(nxt, known),
+        )
+    return got
 
 
 def _word_features(w: str, models: _PyviModels) -> tuple[_Attrs, ...]:
@@ -481,38 +515,68 @@ def _word_features(w: str, models: _PyviModels) -> tuple[_Attrs, ...]:
     if len(cache) >= _FEATURE_CACHE:
         cache.clear()
     known = models.known[1]
-    low, title, upper = w.lower().encode(), w.istitle(), w.isupper()
-    digit1, upper3 = w[:1].isdigit(), w[:3].isupper()
-    own = [b"bias", b"word.lower():" + low]
-    m1, m2 = [b"-1:word.lower():" + low], [b"-2:word.lower():" + low]
-    p1, p2 = [b"+1:word.lower():" + low], [b"+2:word.lower():" + low]
-    if title:
-        for f, name in ((own, b""), (m1, b"-1:"), (m2, b"-2:"), (p1, b"+1:"), (p2, b"+2:")):
-            f.append(name + b"word.istitle()")
-    if w.isdigit():
-        own.append(b"word.isdigit()")
-    if digit1:
-        own.append(b"word[:1].isdigit()")
-        m1.append(b"-1:word[:1].isdigit()")
-        p1.append(b"+1:word[:1].isdigit()")
-    if upper3:
-        own.append(b"word[:3].isupper()")
-        m1.append(b"-1:word[:3].isupper()")
-    if w in models.filtered:
-        own.append(b"word.isfiltered")
-    if upper:
-        m2.append(b"-2:word.isupper()")
-        p1.append(b"+1:word.isupper()")
-        p2.append(b"+2:word.isupper()")
+    low = w.lower().encode()
+    own, m1, m2, p1, p2 = _word_case_attrs(
+        models, w.istitle(), w.isdigit(), w[:1].isdigit(), w[:3].isupper(),
+        w in models.filtered, w.isupper(),
+    )  # fmt: skip
     out = (
-        _known(own, known),
-        _known(m1, known),
-        _known(m2, known),
-        _known(p1, known),
-        _known(p2, known),
+        own[0] + _one(b"word.lower():" + low, known) + own[1],
+        _one(b"-1:word.lower():" + low, known) + m1,
+        _one(b"-2:word.lower():" + low, known) + m2,
+        _one(b"+1:word.lower():" + low, known) + p1,
+        _one(b"+2:word.lower():" + low, known) + p2,
     )
     cache[w] = out
     return out
+
+
+def _word_case_attrs(
+    models: _PyviModels,
+    title: bool,
+    digit: bool,
+    digit1: bool,
+    upper3: bool,
+    filtered: bool,
+    upper: bool,
+) -> tuple[tuple[_Attrs, _Attrs], _Attrs, _Attrs, _Attrs, _Attrs]:
+    """A word's attributes that its case and kind give, in pyvi's order: own (those before
+    and after `word.lower()`), as word -1, -2, +1, +2. Worked out once per combination."""
+    key = title + 2 * digit + 4 * digit1 + 8 * upper3 + 16 * filtered + 32 * upper
+    got = models.word_case_attrs.get(key)
+    if got is None:
+        known = models.known[1]
+        own: list[bytes] = []
+        m1: list[bytes] = []
+        m2: list[bytes] = []
+        p1: list[bytes] = []
+        p2: list[bytes] = []
+        if title:
+            for f, name in ((own, b""), (m1, b"-1:"), (m2, b"-2:"), (p1, b"+1:"), (p2, b"+2:")):
+                f.append(name + b"word.istitle()")
+        if digit:
+            own.append(b"word.isdigit()")
+        if digit1:
+            own.append(b"word[:1].isdigit()")
+            m1.append(b"-1:word[:1].isdigit()")
+            p1.append(b"+1:word[:1].isdigit()")
+        if upper3:
+            own.append(b"word[:3].isupper()")
+            m1.append(b"-1:word[:3].isupper()")
+        if filtered:
+            own.append(b"word.isfiltered")
+        if upper:
+            m2.append(b"-2:word.isupper()")
+            p1.append(b"+1:word.isupper()")
+            p2.append(b"+2:word.isupper()")
+        got = models.word_case_attrs[key] = (
+            (_known([b"bias"], known), _known(own, known)),
+            _known(m1, known),
+            _known(m2, known),
+            _known(p1, known),
+            _known(p2, known),
+        )
+    return got
 
 
 def _flags(models: _PyviModels) -> dict[bytes, _Attrs]:
