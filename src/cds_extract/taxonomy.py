@@ -688,9 +688,14 @@ def _bare_words() -> frozenset[Syllables]:
 
 
 @functools.cache
-def _bare_longest() -> int:
-    """The most syllables a `bare_words` entry has (once, not per phrase)."""
-    return max((len(k) for k in _bare_words()), default=1)
+def _bare_starts() -> dict[str, tuple[int, ...]]:
+    """First syllable of a `bare_words` entry → the lengths of the entries it opens,
+    longest first: a syllable that opens none is kept without a lookup per length."""
+    lengths: dict[str, set[int]] = {}
+    for k in _bare_words():
+        if k:
+            lengths.setdefault(k[0], set()).add(len(k))
+    return {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
 
 
 def _leftover(phrase: str) -> Syllables:
@@ -704,12 +709,13 @@ def _leftover(phrase: str) -> Syllables:
     ]
     hay = _syllables(" ".join(words))
     known = _bare_words()
-    longest = _bare_longest()
+    starts = _bare_starts()
     out: list[str] = []
     i = 0
     while i < len(hay):
-        for n in range(min(longest, len(hay) - i), 0, -1):
-            if hay[i : i + n] in known:
+        # the longest entry that stands at i, if any
+        for n in starts.get(hay[i], ()):
+            if i + n <= len(hay) and hay[i : i + n] in known:
                 i += n
                 break
         else:
