@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cds_extract._spans import Span
 from cds_extract.normalise import abbreviations, expand_abbreviations, fold, normalise
@@ -192,3 +194,35 @@ def test_repeat_check_lets_through_every_repeat(text: str, repeated: bool) -> No
 
     assert (nm._PAREN_REPEAT.sub(r"\1", text) != text) == repeated
     assert nm._may_repeat(text) == repeated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thủy lợi",
+        "thuỷ lợi hoà bình",  # old-style tone places: rewritten
+        "quý hoá",  # `quý` is no pair
+        "HOÀ BÌNH",
+        "Hà Nội\u00a0(TP)",  # NBSP: not a common character
+        "Ѕơn La",  # a Cyrillic look-alike
+        "te\u0301t",  # a combining mark
+        "zero\u200bwidth",
+        "",
+    ],
+)
+def test_fold_is_the_normalised_text(text: str) -> None:
+    # `fold` takes a short path for common characters; it must give what `normalise`
+    # gives for any string
+    from cds_extract import normalise as nm
+
+    nm._FOLDED.clear()
+    assert fold(text) == normalise(text).text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aouyqAOUQ àáảãạýỳỷỹỵđĐơư\u0301\u00a0\u200b.ѕ"))))
+def test_fold_is_the_normalised_text_for_any_string(text: str) -> None:
+    from cds_extract import normalise as nm
+
+    nm._FOLDED.clear()
+    assert fold(text) == normalise(text).text

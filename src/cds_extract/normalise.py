@@ -120,6 +120,10 @@ def fold(s: str) -> str:
 
 
 def _fold(s: str) -> str:
+    if _COMMON.search(s) is None:
+        # `normalise`'s path for a text of common characters, without its offset map:
+        # only an old-style tone pair (`hoà`, `thuỷ`) is rewritten
+        return str(_FOLD.sub(_move_tone, s)) if _FOLD_PAIR.search(s) else s
     return normalise(s).text
 
 
