@@ -167,10 +167,11 @@ def _words_of(phrase: str) -> tuple[_Word, ...]:
             _Word(m.start(), m.end(), m.group(), fold(m.group().lower()))
             for m in _WORD.finditer(phrase)
         )
-    return tuple(
-        _Word(m.start(), m.end(), m.group(), low[m.start() : m.end()])
-        for m in _WORD.finditer(phrase)
-    )
+    out: list[_Word] = []
+    for m in _WORD.finditer(phrase):
+        a, b = m.span()  # one call for both ends (a match's methods are calls into `regex`)
+        out.append(_Word(a, b, phrase[a:b], low[a:b]))
+    return tuple(out)
 
 
 def _split(phrase: str) -> list[_Word]:
