@@ -250,7 +250,7 @@ def compile(pattern: str, flags: int = 0) -> _rx.Pattern:
         built = regex.compile(pattern, flags)
         if store.path is not None and (program := _encode(built)) is not None:
             store.add(key, program)
-    done = _built[key] = _rx.wrap(built)
+    done = _built[key] = _rx.Pattern(built)
     return done
 
 

@@ -2,8 +2,8 @@
 
 Not `functools.lru_cache`: each entry of an LRU cache is a node the garbage collector
 tracks, and every collection of the older generations walks all of them. The stages'
-caches held ~35,000 entries after 300 slice articles; moving the largest eleven here
-took the collector from 140 ms to 123 ms of a 1,000-article pass
+caches held ~35,000 entries after 300 slice articles; moving the largest here took
+the collector from 140 ms to ~120 ms of a 1,000-article pass
 (`benchmarks/gc_cost.py`). A `Memo` is a plain dict: one of str keys and str values is
 never tracked, and the collector stops walking tuples of str once it has seen them. It
 is emptied when full instead of dropping its least recent entry: sized for a batch

@@ -103,8 +103,3 @@ class Pattern:
 def compile(pattern: str, flags: int = 0) -> Pattern:
     """``regex.compile(pattern, flags)`` as a `Pattern`. Raises `regex.error` as it does."""
     return Pattern(regex.compile(pattern, flags))
-
-
-def wrap(compiled: regex.Pattern[str]) -> Pattern:
-    """A pattern `regex` has compiled already (`_cache.compile`'s) as a `Pattern`."""
-    return Pattern(compiled)

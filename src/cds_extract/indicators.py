@@ -720,9 +720,9 @@ def _syllable_spans(sentence: str) -> tuple[list[str], list[tuple[int, int]]]:
 #: Tags lent to a sentence from the same sentence with one span not yet blanked: see
 #: `_lend_tags`. `_LOANS` holds the loans offered and not yet taken: (whole sentence,
 #: blanked span). Bounded: each is cleared when it reaches `_LENT_MAX` sentences.
-_LENT: dict[str, tuple[tuple[int, int, str], ...]] = {}
-_LOANS: dict[str, tuple[str, int, int]] = {}
 _LENT_MAX = 512
+_LENT: Memo[str, tuple[tuple[int, int, str], ...]] = Memo(_LENT_MAX)
+_LOANS: dict[str, tuple[str, int, int]] = {}
 
 
 def _tagged(sentence: str, backend: str) -> tuple[tuple[int, int, str], ...]:
@@ -734,10 +734,7 @@ def _tagged(sentence: str, backend: str) -> tuple[tuple[int, int, str], ...]:
     if loan is not None:
         kept = _kept_tags(loan[0], loan[1], loan[2], backend)
         if kept is not None:
-            if len(_LENT) >= _LENT_MAX:
-                _LENT.clear()
-            _LENT[sentence] = kept
-            return kept
+            return _LENT.put(sentence, kept)
     return _tag_text(sentence, backend)
 
 
@@ -754,7 +751,7 @@ def _lend_tags(blanked: str, whole: str, start: int, end: int) -> None:
     for the blanked sentence's tags. A third of the values never do (their head noun
     stands before them: `tỷ lệ … tăng 5%`), and their sentence is then not tagged at all.
     """
-    if blanked in _LENT or blanked in _LOANS or len(blanked) != len(whole):
+    if _LENT.get(blanked) is not None or blanked in _LOANS or len(blanked) != len(whole):
         return
     if len(_LOANS) >= _LENT_MAX:
         _LOANS.clear()

@@ -121,10 +121,14 @@ def fold(s: str) -> str:
 
 def _fold(s: str) -> str:
     if _COMMON.search(s) is None:
-        # `normalise`'s path for a text of common characters, without its offset map:
-        # only an old-style tone pair (`hoà`, `thuỷ`) is rewritten
-        return str(_FOLD.sub(_move_tone, s)) if _FOLD_PAIR.search(s) else s
+        # `normalise`'s path for a text of common characters, without its offset map
+        return _fold_tones(s)
     return normalise(s).text
+
+
+def _fold_tones(text: str) -> str:
+    """``text`` with old-style tone places moved (`hoà` → `hòa`, `thuỷ` → `thủy`)."""
+    return str(_FOLD.sub(_move_tone, text)) if _FOLD_PAIR.search(text) else text
 
 
 # Characters that never need a rewrite (printable ASCII, Latin-1 but NBSP and the soft
@@ -200,10 +204,7 @@ def normalise(original: str) -> NormText:
 def _normalise(original: str, source: str, common: bool) -> NormText:
     if common or not _NEEDS_MAP.search(source):
         # Common case: already composed, nothing to delete — a 1:1 rewrite.
-        text = source if common else _SPACES.sub(" ", source)
-        if _FOLD_PAIR.search(text):
-            text = _FOLD.sub(_move_tone, text)
-        return NormText(original, text)
+        return NormText(original, _fold_tones(source if common else _SPACES.sub(" ", source)))
     out: list[str] = []
     starts = array("l")
     ends = array("l")
@@ -233,7 +234,7 @@ def _normalise(original: str, source: str, common: bool) -> NormText:
         pos = m.end()
     if pos < len(source):
         clusters(pos, len(source), source[pos:], True)
-    text = _FOLD.sub(_move_tone, _SPACES.sub(" ", "".join(out)))
+    text = _fold_tones(_SPACES.sub(" ", "".join(out)))
     return NormText(original, text, starts, ends)
 
 
