@@ -313,3 +313,19 @@ def test_index_names_found_at_first_words_are_the_full_scan(text: str) -> None:
     assert [(m.span(), m.group()) for m in words.finditer(text, "")] == [
         (m.span(), m.group()) for m in words.blind.finditer(text)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        # the list's unit where the number can bear it
+        ("Tỷ lệ hộ nghèo giảm còn 3,2 và 2,8%.", "3,2", "%"),
+        ("Điểm số của hai huyện lần lượt là 0,61 và 0,58 điểm.", "0,61", "point"),
+        # a number no percentage can be stays a number (`max_values`, patterns/units.yaml)
+        ("Lượng khách đạt 2300000 và 4,5% so với cùng kỳ.", "2300000", "count"),
+        ("Hai con số được nêu là 250000 và 12%.", "250000", "count"),
+    ],
+)
+def test_list_member_takes_the_unit_it_can_bear(text: str, value: str, unit: str) -> None:
+    (claim,) = [c for c in extract(text) if c.value_text == value]
+    assert claim.unit.value == unit

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cds_extract import CdsExtractError, Claim, InvalidDateError, InvalidInputError, extract
@@ -162,6 +162,8 @@ def _lost(records: list[logging.LogRecord]) -> list[str]:
 
 
 @given(documents(), _published)
+# found by this test: a huge bare number in a list with a percentage took its unit
+@example("tỉnh tỉnh : 1001000 và 0,0% ", None)
 def test_records_are_valid_map_back_and_are_deterministic(
     text: str, published: date | None
 ) -> None:

@@ -29,7 +29,7 @@ from . import _cache, _rx, dates, grammar, indicators, modality
 from ._resources import load_patterns
 from ._spans import DateMention, NumberMention, PlaceMention, Span
 from .claim import DatePrecision, Modality, Unit
-from .numbers import LIST_JOIN
+from .numbers import LIST_JOIN, plausible
 from .schemas.document import DocumentFile
 
 
@@ -795,6 +795,9 @@ def _lists(text: str, locals_: Sequence[Local]) -> tuple[Local, ...]:
             after = [j for j in stated if j > k]
             before = [j for j in stated if j < k]
             src = after[0] if after else before[-1] if before else None
+            if src is not None and not plausible(m.value, out[src].mention.unit):
+                # `2300000 và 4,5%`: no percentage, whatever the list; it stays a number
+                continue
             if src is not None:
                 s = out[src].mention
                 m = dataclasses.replace(m, unit=s.unit, counted=s.counted)

@@ -680,6 +680,16 @@ def _may_spell_count(text: str, lo: int, hi: int) -> bool:
     )
 
 
+def plausible(value: float, unit: Unit) -> bool:
+    """Whether ``value`` can be a figure in ``unit`` (`max_values` of patterns/units.yaml:
+    no percentage above 100,000, no count above 10^13).
+
+    >>> plausible(12.5, Unit.PERCENT), plausible(2_300_000, Unit.PERCENT)
+    (True, False)
+    """
+    return value <= _lexicon().max_values[unit]
+
+
 def may_hold_number(text: str, sentence: Span) -> bool:
     """False only when `find_numbers` would find nothing in ``sentence`` (a cheap prefilter).
 
@@ -1092,7 +1102,7 @@ def _mention(scan: _Scan, e: _Expr) -> NumberMention | None:
         _prefix(right, 0, lex.nonclaim_right) or _prefix(right, 0, lex.furniture_right)
     ):
         return None  # `2 nghìn năm`
-    if e.value > lex.max_values[unit]:
+    if not plausible(e.value, unit):
         return None
     if unit is Unit.PERCENT and e.denominator is not None:
         return None
